@@ -1,0 +1,75 @@
+/**
+ * Composes the domain handlers into the one EngineApi implementation. Every transport (Web Worker, CLI,
+ * tests) builds an engine with `createEngine(host)` and calls it the same way.
+ */
+import type { Engine, EngineApi, EngineArgs, EngineEventName, EngineEvents, EngineMethod, EngineResult, JobOptions } from '#shared/api/engineApi.ts';
+import { ExpectedError } from '#shared/api/errors.ts';
+import type { Host } from '#shared/host/host.ts';
+import { createJobContext, type JobContext } from '#shared/jobs/jobContext.ts';
+import { WorkspaceService } from '#shared/workspace/workspaceService.ts';
+import { workspaceHandlers } from '#shared/workspace/workspaceHandlers.ts';
+import { browseHandlers } from '#shared/browse/browseHandlers.ts';
+import { ingestHandlers } from '#shared/ingest/ingestHandlers.ts';
+import { qualityHandlers } from '#shared/quality/qualityHandlers.ts';
+import { demoHandlers } from '#shared/demo/demoHandlers.ts';
+
+export type Handler<K extends EngineMethod> = (args: EngineArgs<K>, ctx: JobContext) => Promise<EngineResult<K>> | EngineResult<K>;
+export type Handlers<K extends EngineMethod> = { readonly [P in K]: Handler<P> };
+
+/** What handlers share: the host, the open workspace and the event channel. */
+export interface Services {
+  readonly host: Host;
+  readonly workspace: WorkspaceService;
+  emit<E extends EngineEventName>(event: E, payload: EngineEvents[E]): void;
+}
+
+/** Methods that change the workspace: after them the engine marks it dirty and announces the change. */
+const MUTATING: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
+  'workspace.create',
+  'workspace.open',
+  'workspace.restore',
+  'workspace.setAsOfDate',
+  'workspace.createDemo',
+  'ingest.run',
+  'ingest.saveTemplate',
+]);
+
+export function createEngine(host: Host): Engine {
+  const listeners = new Map<EngineEventName, Set<(payload: never) => void>>();
+  const services: Services = {
+    host,
+    workspace: new WorkspaceService(host),
+    emit(event, payload) {
+      for (const l of listeners.get(event) ?? []) (l as (p: typeof payload) => void)(payload);
+    },
+  };
+  const handlers: { readonly [K in EngineMethod]: Handler<K> } = {
+    ...workspaceHandlers(services),
+    ...browseHandlers(services),
+    ...ingestHandlers(services),
+    ...qualityHandlers(services),
+    ...demoHandlers(services),
+  };
+
+  return {
+    async call<K extends EngineMethod>(method: K, args: EngineArgs<K>, options: JobOptions = {}): Promise<EngineResult<K>> {
+      const handler = (handlers as Partial<Record<EngineMethod, unknown>>)[method] as Handler<K> | undefined;
+      if (typeof handler !== 'function') throw new ExpectedError('UNKNOWN_METHOD', `Unknown engine method ${String(method)}`, { method: String(method) });
+      const ctx = createJobContext(options, () => host.now());
+      const result = await handler(args, ctx);
+      if (MUTATING.has(method) && services.workspace.isOpen) {
+        services.workspace.markDirty();
+        services.emit('workspace.changed', services.workspace.info());
+      }
+      return result;
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  };
+}
+
+export type { EngineApi };
