@@ -12,6 +12,7 @@ import { browseHandlers } from '#shared/browse/browseHandlers.ts';
 import { ingestHandlers } from '#shared/ingest/ingestHandlers.ts';
 import { qualityHandlers } from '#shared/quality/qualityHandlers.ts';
 import { demoHandlers } from '#shared/demo/demoHandlers.ts';
+import { identityHandlers } from '#shared/identity/identityHandlers.ts';
 
 export type Handler<K extends EngineMethod> = (args: EngineArgs<K>, ctx: JobContext) => Promise<EngineResult<K>> | EngineResult<K>;
 export type Handlers<K extends EngineMethod> = { readonly [P in K]: Handler<P> };
@@ -29,9 +30,13 @@ const MUTATING: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
   'workspace.open',
   'workspace.restore',
   'workspace.setAsOfDate',
+  'workspace.setEncryption',
   'workspace.createDemo',
   'ingest.run',
   'ingest.saveTemplate',
+  'identity.run',
+  'identity.decide',
+  'identity.reviewApply',
 ]);
 
 export function createEngine(host: Host): Engine {
@@ -49,6 +54,7 @@ export function createEngine(host: Host): Engine {
     ...ingestHandlers(services),
     ...qualityHandlers(services),
     ...demoHandlers(services),
+    ...identityHandlers(services),
   };
 
   return {
@@ -66,8 +72,8 @@ export function createEngine(host: Host): Engine {
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
   };
 }

@@ -16,6 +16,22 @@ import type {
   SourceFile,
 } from './ingestTypes.ts';
 import type { QualityReport } from './qualityTypes.ts';
+import type {
+  ChannelOverlap,
+  IdentityRecordRef,
+  IdentityRunArgs,
+  IdentitySettings,
+  IdentitySettingsPatch,
+  IdentitySummary,
+  IssueKind,
+  IssuePage,
+  PersonGraph,
+  ReviewApplyResult,
+  ReviewDecision,
+  ReviewPage,
+  ReviewStatus,
+  SearchHit,
+} from './identityTypes.ts';
 import type { SerializedError } from './errors.ts';
 
 export interface ProgressEvent {
@@ -49,6 +65,8 @@ export interface WorkspaceInfo {
   readonly sizeBytes: number;
   readonly savedAt: string | null;
   readonly dirty: boolean;
+  /** Saved and exported encrypted with the user's passphrase (AES-GCM); other SQLite tools cannot open it. */
+  readonly encrypted: boolean;
 }
 
 export interface TableInfo {
@@ -122,13 +140,15 @@ export interface EngineApi {
   /** Opens a workspace from SQLite bytes (a `.sqlite` file the user chose). */
   'workspace.open': (args: { readonly bytes: Uint8Array; readonly name?: string; readonly passphrase?: string }) => WorkspaceInfo;
   /** Opens the workspace the host keeps (last autosave), or null when there is none yet. */
-  'workspace.restore': (args: Record<string, never>) => WorkspaceInfo | null;
+  'workspace.restore': (args: { readonly passphrase?: string }) => WorkspaceInfo | null;
   'workspace.info': (args: Record<string, never>) => WorkspaceInfo;
   /** SQLite bytes of the open workspace, for "save as" and download. */
   'workspace.export': (args: Record<string, never>) => Uint8Array;
   /** Writes the workspace through the host's store (atomic: old or new file, never a broken one). */
   'workspace.save': (args: Record<string, never>) => SaveResult;
   'workspace.setAsOfDate': (args: { readonly date: string | null }) => WorkspaceInfo;
+  /** Turns encryption at rest on (passphrase) or off (null) for later saves and exports. */
+  'workspace.setEncryption': (args: { readonly passphrase: string | null }) => WorkspaceInfo;
   /** Builds the embedded demo workspace: generates the demo exports and imports them. */
   'workspace.createDemo': (args: DemoOptions) => WorkspaceInfo;
 
@@ -152,6 +172,34 @@ export interface EngineApi {
 
   /** Generates the demo exports (files as real systems would write them, plus `truth/`). */
   'demo.generate': (args: DemoOptions) => readonly DemoFile[];
+
+  /** Resolves ONE_IDs (docs/identity.md): full, or incremental over records imported since the last run. */
+  'identity.run': (args: IdentityRunArgs) => IdentitySummary;
+  /** The last run's summary with live review counts; null before the first run. */
+  'identity.summary': (args: Record<string, never>) => IdentitySummary | null;
+  /** Channels each person was seen in, for an UpSet chart. */
+  'identity.overlap': (args: Record<string, never>) => ChannelOverlap;
+  /** A person's records, identifiers and linking edges (an older id answers with the person it merged into). */
+  'identity.person': (args: { readonly oneId: string; readonly unmask?: { readonly reason: string } }) => PersonGraph;
+  /** Search by ONE_ID, record id or any identifier (phone, 证件号码, card, e-mail, OpenID …), normalised. */
+  'identity.search': (args: { readonly query: string; readonly limit?: number }) => readonly SearchHit[];
+  'identity.reviewList': (args: { readonly status?: ReviewStatus; readonly offset: number; readonly limit: number; readonly unmask?: { readonly reason: string } }) => ReviewPage;
+  /** Records an analyst decision; it wins over every later run and takes effect at the next run. */
+  'identity.decide': (args: {
+    readonly reviewId?: number;
+    readonly a?: IdentityRecordRef;
+    readonly b?: IdentityRecordRef;
+    readonly decision: ReviewDecision;
+    readonly note?: string;
+  }) => { readonly reviewId: number | null };
+  /** Reads the identity settings, or saves a patch (or the defaults with `reset`) and returns the result. */
+  'identity.settings': (args: { readonly settings?: IdentitySettingsPatch; readonly reset?: boolean }) => IdentitySettings;
+  /** Identifiers not linked on (invalid, placeholder, over-shared, conflicts), for the quality report. */
+  'identity.issues': (args: { readonly kind?: IssueKind; readonly offset: number; readonly limit: number }) => IssuePage;
+  /** The pending review queue as a CSV (UTF-8 with BOM, masked) with an empty `decision` column. */
+  'identity.reviewExport': (args: Record<string, never>) => Uint8Array;
+  /** Applies a review CSV with filled-in decisions (accept / reject / split, or 接受 / 拒绝 / 拆分). */
+  'identity.reviewApply': (args: { readonly bytes: Uint8Array }) => ReviewApplyResult;
 }
 
 export type EngineMethod = keyof EngineApi;

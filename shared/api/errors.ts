@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'SQL_ERROR'
   | 'NOT_FOUND'
   | 'PASSPHRASE_WRONG'
+  | 'PASSPHRASE_REQUIRED'
   | 'WORKER_FAILED'
   | 'INTERNAL';
 

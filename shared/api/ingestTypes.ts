@@ -34,6 +34,12 @@ export interface ReadOptions {
   readonly sheet?: string;
   readonly format?: FileFormat;
   readonly fixedWidth?: readonly FixedWidthColumn[];
+  /**
+   * What `fixedWidth` starts and widths count: 'char' (default) counts characters of the decoded text; 'byte'
+   * counts bytes of the file, as GBK exports laid out for COBOL/mainframe systems do (a Chinese character is two
+   * bytes there). Byte mode needs an ASCII-compatible encoding (not UTF-16).
+   */
+  readonly fixedWidthUnit?: 'char' | 'byte';
 }
 
 export interface EncodingGuess {
@@ -65,7 +71,8 @@ export interface ColumnPreview {
   readonly pii: PiiType | null;
 }
 
-export type MoneyUnit = 'yuan' | 'fen' | 'wan';
+/** Unit of source money values: 元, 分, 千元 or 万元. Stored values are always fen. */
+export type MoneyUnit = 'yuan' | 'fen' | 'qian' | 'wan';
 
 export interface ColumnMappingEntry {
   /** Header text of the source column (or `列N` when the file has no header). */

@@ -1,7 +1,7 @@
 import type { CellValue, ColumnInfo, QueryResult, TablePage } from '#shared/api/engineApi.ts';
 import { ExpectedError } from '#shared/api/errors.ts';
 import type { Handlers, Services } from '#shared/engine.ts';
-import type { Db } from '#shared/db/database.ts';
+import type { Db, SqlValue } from '#shared/db/database.ts';
 import { ENTITIES, type PiiType } from '#shared/model/entities.ts';
 import { detectPiiByShape, maskValue } from '#shared/privacy/mask.ts';
 import { sensitiveColumnNames, sensitiveColumns } from '#shared/privacy/register.ts';
@@ -50,14 +50,13 @@ function tablePage(db: Db, table: string, offset: number, limit: number, orderBy
   return { table, columns, total, offset: off, rows: masked, masked: pii.size > 0 };
 }
 
-function toCell(v: unknown): CellValue {
+function toCell(v: SqlValue | undefined): CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return `<${v.byteLength} bytes>`;
-  return String(v);
+  return `<${v.byteLength} bytes>`;
 }
 
-function maskCell(v: unknown, pii: PiiType | null): CellValue {
+function maskCell(v: SqlValue | undefined, pii: PiiType | null): CellValue {
   const c = toCell(v);
   if (pii && c !== null) return maskValue(pii, String(c));
   return c;
@@ -70,7 +69,7 @@ function maskCell(v: unknown, pii: PiiType | null): CellValue {
  */
 export function runReadOnlySql(db: Db, sql: string, params: readonly CellValue[], maxRows: number, mask: boolean): QueryResult {
   const t0 = Date.now();
-  let out: { columns: string[]; rows: unknown[][]; truncated: boolean };
+  let out: { columns: string[]; rows: SqlValue[][]; truncated: boolean };
   try {
     out = db.readOnly(() => db.table(sql, params, maxRows));
   } catch (e) {

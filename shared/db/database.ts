@@ -8,6 +8,7 @@ import { BugIndicatingError, ExpectedError } from '#shared/api/errors.ts';
 import type { Host } from '#shared/host/host.ts';
 
 export type SqlParam = string | number | null | Uint8Array;
+export type { SqlValue };
 export type Row = Record<string, SqlValue>;
 
 let sqlJsPromise: Promise<SqlJsStatic> | null = null;

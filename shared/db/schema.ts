@@ -149,6 +149,131 @@ CREATE TABLE customer_tag (
 CREATE INDEX customer_tag_tag ON customer_tag(tag, run_id);
 `,
   },
+  {
+    version: 2,
+    sql: `
+-- ONE_ID resolution (shared/identity, docs/identity.md). identity_map is rebuilt with a UNIQUE INDEX in place
+-- of its PRIMARY KEY: same uniqueness, but a run that maps millions of new records can drop and rebuild the
+-- indexes around its bulk insert (sql.js inserts into a text-keyed index at ~10 µs a row). row_ref is the
+-- row_id of the record's row in its source table (customers, identities, or the first row of an event, touch
+-- or note tuple), so a person's records are fetched by primary key.
+CREATE TABLE identity_map_v2 (
+  source TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  one_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  weight REAL,
+  run_id INTEGER,
+  row_ref INTEGER
+);
+INSERT INTO identity_map_v2 (source, record_id, one_id, method, weight, run_id) SELECT source, record_id, one_id, method, weight, run_id FROM identity_map;
+DROP TABLE identity_map;
+ALTER TABLE identity_map_v2 RENAME TO identity_map;
+CREATE UNIQUE INDEX identity_map_key ON identity_map(source, record_id);
+CREATE INDEX identity_map_one_id ON identity_map(one_id);
+
+-- One row per resolution run: settings, seed, counts and the estimated Fellegi–Sunter parameters.
+CREATE TABLE identity_run (
+  run_id INTEGER PRIMARY KEY,
+  mode TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  records INTEGER,
+  persons INTEGER,
+  counts TEXT,
+  model TEXT
+);
+
+-- Weighted links (probabilistic matches, analyst decisions) and merges of existing ONE_IDs, with evidence.
+-- Deterministic edges inside a person are recomputed for the graph view (identity.person) instead of stored.
+CREATE TABLE identity_link (
+  link_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  source_a TEXT NOT NULL,
+  record_a TEXT NOT NULL,
+  source_b TEXT NOT NULL,
+  record_b TEXT NOT NULL,
+  method TEXT NOT NULL,
+  id_type TEXT,
+  weight REAL,
+  evidence TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX identity_link_a ON identity_link(source_a, record_a);
+CREATE INDEX identity_link_b ON identity_link(source_b, record_b);
+
+-- Pairs waiting for the analyst: probabilistic matches between the two thresholds and links a cap refused.
+CREATE TABLE identity_review (
+  review_id INTEGER PRIMARY KEY,
+  source_a TEXT NOT NULL,
+  record_a TEXT NOT NULL,
+  source_b TEXT NOT NULL,
+  record_b TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  id_type TEXT,
+  weight REAL,
+  evidence TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'pending',
+  run_id INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  decided_at TEXT,
+  UNIQUE (source_a, record_a, source_b, record_b)
+);
+CREATE INDEX identity_review_status ON identity_review(status);
+
+-- Analyst decisions: they win over every later run (accept forces a link, reject and split forbid one).
+CREATE TABLE identity_decision (
+  decision_id INTEGER PRIMARY KEY,
+  source_a TEXT NOT NULL,
+  record_a TEXT NOT NULL,
+  source_b TEXT NOT NULL,
+  record_b TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'split')),
+  note TEXT,
+  decided_at TEXT NOT NULL,
+  UNIQUE (source_a, record_a, source_b, record_b)
+);
+
+-- What happened to ONE_IDs: new, merge (one_id absorbed other_id), alias (one_id now answers as other_id),
+-- split (records of one_id moved to other_id).
+CREATE TABLE identity_history (
+  history_id INTEGER PRIMARY KEY,
+  one_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  other_id TEXT,
+  records INTEGER,
+  run_id INTEGER NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX identity_history_one_id ON identity_history(one_id);
+CREATE INDEX identity_history_other ON identity_history(other_id);
+
+-- Identifiers not linked on: invalid or placeholder values, over-shared values (a call-centre number), values
+-- shared by different persons, links refused by a conflict. Values are masked; counts say how many records.
+CREATE TABLE identity_issue (
+  issue_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  id_type TEXT,
+  code TEXT,
+  source TEXT,
+  record_id TEXT,
+  value_masked TEXT,
+  records INTEGER NOT NULL DEFAULT 1,
+  persons INTEGER,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX identity_issue_run ON identity_issue(run_id, kind);
+
+-- Compact index of the last run (hashed identifier keys → persons) for incremental runs and search.
+CREATE TABLE identity_state (
+  run_id INTEGER PRIMARY KEY,
+  state BLOB NOT NULL
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,10 +1,8 @@
-import { ExpectedError } from '#shared/api/errors.ts';
 import type { Handlers, Services } from '#shared/engine.ts';
+import { generateDemo } from './generateDemo.ts';
 
 export function demoHandlers(_s: Services): Handlers<'demo.generate'> {
   return {
-    'demo.generate': () => {
-      throw new ExpectedError('INTERNAL', 'demo generator not built yet');
-    },
+    'demo.generate': (args, ctx) => generateDemo(args, ctx),
   };
 }

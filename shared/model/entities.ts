@@ -112,7 +112,7 @@ const custNo = (required: boolean): FieldDef =>
   );
 
 const phone = f('phone', 'phone', '手机号', 'Mobile phone', [
-  '手机号', '手机号码', '手机', '移动电话', '联系电话', '联系手机', '电话', '电话号码', '预留手机号', '绑定手机号', 'mobile',
+  '手机号', '手机号码', '手机', '移动电话', '联系电话', '联系手机', '电话', '电话号码', '预留手机号', '绑定手机号', '来电号码', 'mobile',
   'mobile_no', 'mobile_phone', 'phone', 'phone_no', 'phone_number', 'cell', 'tel', 'msisdn',
 ], { pii: 'phone' });
 
@@ -183,14 +183,14 @@ export const ENTITIES: readonly EntityDef[] = [
       f('occupation', 'text', '职业', 'Occupation', ['职业', '职业类别', '工作', 'occupation', 'job', 'profession']),
       f('education', 'text', '学历', 'Education', ['学历', '教育程度', '文化程度', 'education', 'edu']),
       f('marital', 'text', '婚姻状况', 'Marital status', ['婚姻状况', '婚姻', '婚否', 'marital', 'marital_status']),
-      f('income_fen', 'money', '年收入', 'Annual income', ['年收入', '收入', '个人年收入', 'income', 'annual_income']),
+      f('income_fen', 'money', '年收入', 'Annual income', ['年收入', '年收入(元)', '收入', '个人年收入', 'income', 'annual_income']),
       f('open_date', 'date', '开户日期', 'Customer since', ['开户日期', '建档日期', '入行日期', '成为客户日期', '注册日期', 'open_date', 'open_dt', 'customer_since', 'create_date']),
       f('channel_reg', 'text', '注册渠道', 'Registration channel', ['注册渠道', '开户渠道', '获客渠道', '来源', 'reg_channel', 'register_channel', 'acquisition_channel']),
       f('branch', 'text', '所属网点', 'Branch', ['所属网点', '网点', '开户网点', '归属机构', '机构', '支行', 'branch', 'branch_name', 'org']),
       f('manager', 'text', '客户经理', 'Relationship manager', ['客户经理', '管户经理', '经理', 'manager', 'rm', 'relationship_manager']),
       f('vip_level', 'text', '客户等级', 'Customer level', ['客户等级', '等级', '星级', '客户级别', 'vip_level', 'level', 'tier']),
-      f('aum_fen', 'money', '资产余额(AUM)', 'AUM', ['AUM', '资产余额', '金融资产', '总资产', '管理资产', 'aum', 'total_assets']),
-      f('balance_fen', 'money', '存款余额', 'Deposit balance', ['存款余额', '余额', '账户余额', '活期余额', 'balance', 'deposit_balance']),
+      f('aum_fen', 'money', '资产余额(AUM)', 'AUM', ['AUM', '资产余额', '资产余额(元)', '金融资产', '总资产', '管理资产', 'aum', 'total_assets']),
+      f('balance_fen', 'money', '存款余额', 'Deposit balance', ['存款余额', '存款余额(元)', '余额', '账户余额', '活期余额', 'balance', 'deposit_balance']),
       f('risk_level', 'text', '风险测评等级', 'Risk assessment level', ['风险测评等级', '风险等级', '风评等级', '风险承受能力', '风险偏好', 'risk_level', 'risk_assessment']),
       f('risk_expiry', 'date', '风险测评到期日', 'Risk assessment expiry', ['风险测评到期日', '风评到期日', '测评有效期', 'risk_expiry', 'risk_expiry_date']),
       f('is_staff', 'bool', '是否员工', 'Staff', ['是否员工', '员工标志', '本行员工', 'is_staff', 'staff_flag', 'employee']),
@@ -234,7 +234,7 @@ export const ENTITIES: readonly EntityDef[] = [
       f('category', 'text', '产品类别', 'Category', ['产品类别', '产品类型', '大类', '类别', 'category', 'product_type']),
       f('risk_level', 'text', '产品风险等级', 'Product risk level', ['产品风险等级', '风险等级', '风险级别', 'risk_level', 'risk_rating']),
       f('issuer', 'text', '发行机构', 'Issuer', ['发行机构', '管理人', 'issuer', 'manager_company']),
-      f('rate', 'real', '收益率/利率', 'Rate', ['收益率', '利率', '预期收益率', '年化收益率', 'rate', 'yield', 'interest_rate']),
+      f('rate', 'real', '收益率/利率', 'Rate', ['收益率', '利率', '预期收益率', '年化收益率', '业绩比较基准', '业绩比较基准(%)', 'rate', 'yield', 'interest_rate']),
     ],
   },
   {
@@ -243,7 +243,8 @@ export const ENTITIES: readonly EntityDef[] = [
     zh: '产品持有',
     en: 'Holdings',
     reimport: 'snapshot',
-    naturalKey: ['cust_no', 'product_code', 'account_no'],
+    // Holdings exports often list one row per purchase lot, so the purchase date is part of the key.
+    naturalKey: ['cust_no', 'product_code', 'account_no', 'buy_date'],
     customerKey: 'cust_no',
     timeField: 'as_of',
     fields: [
@@ -305,7 +306,7 @@ export const ENTITIES: readonly EntityDef[] = [
       f('merchant', 'text', '商户名称', 'Merchant', ['商户名称', '商户', '商户名', '交易商户', '对方商户', 'merchant', 'merchant_name', 'mer_name']),
       f('mcc', 'text', '商户类别码', 'MCC', ['商户类别码', 'MCC', 'mcc', '商户类型', 'merchant_category']),
       f('counterparty_name', 'text', '对方户名', 'Counterparty', ['对方户名', '对方名称', '对手方', '交易对手', 'counterparty', 'counterparty_name', 'opp_name'], { pii: 'name' }),
-      f('counterparty_account', 'text', '对方账号', 'Counterparty account', ['对方账号', '对方账户', '对手账号', 'counterparty_account', 'opp_account'], { pii: 'account_no' }),
+      f('counterparty_account', 'text', '对方账号', 'Counterparty account', ['对方账号', '对方账户', '对手账号', 'counterparty_account', 'counterparty_acct', 'opp_account'], { pii: 'account_no' }),
       f('description', 'text', '摘要', 'Description', ['摘要', '交易摘要', '附言', '备注', '用途', 'description', 'memo', 'remark', 'narrative']),
     ],
   },
@@ -319,7 +320,7 @@ export const ENTITIES: readonly EntityDef[] = [
     customerKey: 'cust_no',
     timeField: 'event_time',
     fields: [
-      f('event_id', 'text', '事件ID', 'Event id', ['事件ID', '事件id', '事件编号', '日志ID', 'event_id', 'log_id']),
+      f('event_id', 'text', '事件ID', 'Event id', ['事件ID', '事件id', '事件编号', '日志ID', '流水号', 'event_id', 'log_id']),
       custNo(false),
       appUserId,
       deviceId,
@@ -327,8 +328,8 @@ export const ENTITIES: readonly EntityDef[] = [
       unionid,
       f('cookie_id', 'text', 'Cookie ID', 'Cookie id', ['cookie', 'cookie_id', 'cookieid', '访客ID', 'visitor_id', 'distinct_id', 'anonymous_id']),
       phone,
-      f('event_time', 'datetime', '事件时间', 'Event time', ['事件时间', '发生时间', '访问时间', '时间', 'event_time', 'time', 'timestamp', 'ts', 'log_time'], { required: true }),
-      f('event_name', 'text', '事件名称', 'Event name', ['事件名称', '事件', '行为', '事件类型', '操作', 'event_name', 'event', 'action', 'event_type'], { required: true }),
+      f('event_time', 'datetime', '事件时间', 'Event time', ['事件时间', '发生时间', '访问时间', '到访时间', '时间', 'event_time', 'time', 'timestamp', 'ts', 'log_time'], { required: true }),
+      f('event_name', 'text', '事件名称', 'Event name', ['事件名称', '事件', '行为', '事件类型', '操作', '办理业务', 'event_name', 'event', 'action', 'event_type'], { required: true }),
       f('channel', 'text', '渠道', 'Channel', ['渠道', '端', '平台', '来源渠道', 'channel', 'platform', 'app_channel']),
       f('page', 'text', '页面', 'Page', ['页面', '页面名称', '页面地址', 'page', 'page_name', 'url', 'screen']),
       f('properties', 'text', '事件属性', 'Properties', ['事件属性', '属性', '扩展属性', 'properties', 'props', 'params']),
@@ -386,8 +387,8 @@ export const ENTITIES: readonly EntityDef[] = [
     naturalKey: ['source_system', 'record_id'],
     customerKey: 'cust_no',
     fields: [
-      f('source_system', 'text', '来源系统', 'Source system', ['来源系统', '来源', '渠道', '系统', 'source_system', 'source', 'channel', 'system'], { required: true }),
-      f('record_id', 'text', '记录ID', 'Record id', ['记录ID', '记录编号', '用户ID', '会员号', 'record_id', 'user_id', 'member_id', 'id'], { required: true }),
+      f('source_system', 'text', '来源系统', 'Source system', ['来源系统', '来源', '渠道', '系统', 'source_system', 'src_sys', 'source', 'channel', 'system'], { required: true }),
+      f('record_id', 'text', '记录ID', 'Record id', ['记录ID', '记录编号', '用户ID', '会员号', 'record_id', 'user_id', 'member_id', 'contact_id', 'id'], { required: true }),
       custNo(false),
       appUserId,
       deviceId,
@@ -400,7 +401,7 @@ export const ENTITIES: readonly EntityDef[] = [
       email,
       custName,
       f('birth_date', 'date', '出生日期', 'Birth date', ['出生日期', '生日', 'birth_date', 'birthday', 'dob']),
-      f('address', 'text', '地址', 'Address', ['地址', '联系地址', '住址', 'address'], { pii: 'address' }),
+      f('address', 'text', '地址', 'Address', ['地址', '联系地址', '住址', '所在地区', 'address'], { pii: 'address' }),
       f('register_time', 'datetime', '注册时间', 'Registered at', ['注册时间', '注册日期', '关注时间', '绑定时间', 'register_time', 'created_at', 'subscribe_time']),
     ],
   },

@@ -12,7 +12,7 @@ export function sensitiveColumns(db: Db): Map<string, Map<string, PiiType>> {
   const out = new Map<string, Map<string, PiiType>>();
   const put = (table: string, column: string, type: PiiType): void => {
     let m = out.get(table);
-    if (!m) out.set(table, (m = new Map()));
+    if (!m) out.set(table, (m = new Map<string, PiiType>()));
     m.set(column, type);
   };
   for (const e of ENTITIES) for (const fd of e.fields) if (fd.pii) put(e.table, fd.name, fd.pii);

@@ -12,6 +12,7 @@ export function workspaceHandlers(s: Services): Handlers<
   | 'workspace.export'
   | 'workspace.save'
   | 'workspace.setAsOfDate'
+  | 'workspace.setEncryption'
   | 'workspace.createDemo'
   | 'audit.list'
 > {
@@ -22,12 +23,13 @@ export function workspaceHandlers(s: Services): Handlers<
       sqlite: s.workspace.isOpen ? s.workspace.db.sqliteVersion : 'not loaded',
     }),
     'workspace.create': (a) => s.workspace.create(a.name ?? '新工作区'),
-    'workspace.open': (a) => s.workspace.open(a.bytes, a.name),
-    'workspace.restore': () => s.workspace.restore(),
+    'workspace.open': (a) => s.workspace.open(a.bytes, a.name, a.passphrase),
+    'workspace.restore': (a) => s.workspace.restore(a.passphrase),
     'workspace.info': () => s.workspace.info(),
     'workspace.export': () => s.workspace.export(),
     'workspace.save': () => s.workspace.save(),
     'workspace.setAsOfDate': (a) => s.workspace.setAsOfDate(a.date),
+    'workspace.setEncryption': (a) => s.workspace.setEncryption(a.passphrase),
     'workspace.createDemo': (a, ctx) => buildDemoWorkspace(s, a, ctx),
     'audit.list': (a) => listAudit(s.workspace.db, a.limit),
   };

@@ -5,6 +5,7 @@ import { migrate, SCHEMA_VERSION } from '#shared/db/schema.ts';
 import type { Host } from '#shared/host/host.ts';
 import { ENTITIES } from '#shared/model/entities.ts';
 import { appendAudit } from './audit.ts';
+import { decryptWorkspace, encryptWorkspace, isEncryptedWorkspace } from '#shared/privacy/encryption.ts';
 
 /** Holds the open workspace (one SQLite database) and everything about it that is not a domain feature. */
 export class WorkspaceService {
@@ -12,6 +13,8 @@ export class WorkspaceService {
   private dirty = false;
   private savedAt: string | null = null;
   private lastSize = 0;
+  /** Held in memory only, never written anywhere. */
+  private passphrase: string | null = null;
 
   constructor(private readonly host: Host) {}
 
@@ -42,7 +45,13 @@ export class WorkspaceService {
     return this.info();
   }
 
-  async open(bytes: Uint8Array, name?: string): Promise<WorkspaceInfo> {
+  async open(stored: Uint8Array, name?: string, passphrase?: string): Promise<WorkspaceInfo> {
+    let bytes = stored;
+    const encrypted = isEncryptedWorkspace(stored);
+    if (encrypted) {
+      if (!passphrase) throw new ExpectedError('PASSPHRASE_REQUIRED', 'The workspace is encrypted: enter its passphrase.');
+      bytes = await decryptWorkspace(stored, passphrase);
+    }
     const db = await Db.open(this.host, bytes);
     const hasMeta = db.value("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     const userVersion = Number(db.value('PRAGMA user_version') ?? 0);
@@ -69,16 +78,17 @@ export class WorkspaceService {
       appendAudit(db, this.host, 'workspace.open', { schemaFrom: from, schemaTo: to });
     });
     this.replace(db);
-    this.lastSize = bytes.byteLength;
+    this.passphrase = encrypted && passphrase ? passphrase : null;
+    this.lastSize = stored.byteLength;
     this.dirty = from !== to || fresh;
     return this.info();
   }
 
   /** Reopens the workspace the host keeps, or returns null when there is none. */
-  async restore(): Promise<WorkspaceInfo | null> {
+  async restore(passphrase?: string): Promise<WorkspaceInfo | null> {
     const bytes = await this.host.store.read();
     if (!bytes || bytes.byteLength === 0) return null;
-    const info = await this.open(bytes);
+    const info = await this.open(bytes, undefined, passphrase);
     this.savedAt = new Date(this.host.now()).toISOString();
     this.dirty = false;
     return { ...info, savedAt: this.savedAt, dirty: false };
@@ -92,17 +102,30 @@ export class WorkspaceService {
     return this.dirty;
   }
 
-  export(): Uint8Array {
-    const bytes = this.db.export();
+  /** The workspace file as it is saved: SQLite bytes, encrypted when encryption is on. */
+  async export(): Promise<Uint8Array> {
+    const plain = this.db.export();
+    const bytes = this.passphrase ? await encryptWorkspace(plain, this.passphrase) : plain;
     this.lastSize = bytes.byteLength;
     return bytes;
+  }
+
+  setEncryption(passphrase: string | null): WorkspaceInfo {
+    if (passphrase !== null && passphrase.length < 8) {
+      throw new ExpectedError('BAD_ARGUMENT', 'The passphrase must have at least 8 characters.', { minLength: 8 });
+    }
+    const db = this.db;
+    this.passphrase = passphrase;
+    db.transaction(() => appendAudit(db, this.host, 'workspace.setEncryption', { enabled: passphrase !== null }));
+    this.dirty = true;
+    return this.info();
   }
 
   /** Writes the workspace through the host store. Runs in the write queue so it never lands mid-import. */
   async save(): Promise<SaveResult> {
     const db = this.db;
     return db.mutate(async () => {
-      const bytes = this.export();
+      const bytes = await this.export();
       await this.host.store.write(bytes);
       this.savedAt = new Date(this.host.now()).toISOString();
       this.dirty = false;
@@ -174,6 +197,7 @@ export class WorkspaceService {
       sizeBytes: this.lastSize,
       savedAt: this.savedAt,
       dirty: this.dirty,
+      encrypted: this.passphrase !== null,
     };
   }
 
@@ -181,6 +205,7 @@ export class WorkspaceService {
     this.current?.close();
     this.current = db;
     this.savedAt = null;
+    this.passphrase = null;
   }
 }
 

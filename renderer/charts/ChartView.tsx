@@ -1,0 +1,39 @@
+/**
+ * Hosts one ECharts instance: created on mount, disposed on unmount, resized with its box, and given each new
+ * option in full (`notMerge`), so the chart always shows exactly what the pure option builder returned.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { echarts, type ECOption } from './echarts.ts';
+
+export interface ChartViewProps {
+  readonly option: ECOption;
+  readonly height: number;
+  /** What the chart shows, for screen readers (the canvas itself is opaque to them). */
+  readonly label: string;
+  readonly testId?: string;
+}
+
+export function ChartView({ option, height, label, testId }: ChartViewProps): ReactNode {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return undefined;
+    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  return <div ref={box} className="chart" style={{ height }} role="img" aria-label={label} data-testid={testId} />;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { DesktopApi } from '#electron/common/desktopApi.ts';
+import { choosePlatform } from './choosePlatform.ts';
+
+function fakeApi(): DesktopApi & { writes: number[] } {
+  const writes: number[] = [];
+  return {
+    writes,
+    openImportFiles: () => Promise.resolve([{ name: '客户.csv', bytes: new TextEncoder().encode('客户号\n1\n') }]),
+    openWorkspaceFile: () => Promise.resolve(null),
+    readWorkspace: () => Promise.resolve(null),
+    writeWorkspace: (b) => {
+      writes.push(b.byteLength);
+      return Promise.resolve('/data/kequn/workspace.sqlite');
+    },
+    saveFileAs: (name) => Promise.resolve(`/tmp/${name}`),
+    chooseModelFolder: () => Promise.resolve(null),
+    onMenuCommand: () => () => undefined,
+    appInfo: () => Promise.resolve({ version: '0.1.0', platform: 'linux', workspacePath: '/data/kequn/workspace.sqlite' }),
+  };
+}
+
+describe('choosePlatform', () => {
+  it('picks the desktop platform when window.kequn exists', () => {
+    expect(choosePlatform({ kequn: fakeApi() }).kind).toBe('desktop');
+  });
+
+  it('wraps picked bytes in File objects the import can read', async () => {
+    const files = await choosePlatform({ kequn: fakeApi() }).pickImportFiles();
+    expect(files?.map((f) => f.name)).toEqual(['客户.csv']);
+    expect(await files?.[0]?.text()).toBe('客户号\n1\n');
+  });
+
+  it('keeps the workspace file through the bridge and remembers where it went', async () => {
+    const api = fakeApi();
+    const store = choosePlatform({ kequn: api }).workspaceFile;
+    expect(await store?.write(new Uint8Array(5))).toBe('/data/kequn/workspace.sqlite');
+    expect(store?.location).toBe('/data/kequn/workspace.sqlite');
+    expect(api.writes).toEqual([5]);
+  });
+});

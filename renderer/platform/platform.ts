@@ -1,0 +1,31 @@
+/**
+ * What the UI needs from the environment it runs in, with one implementation for a plain browser and one for
+ * the Electron shell. Chosen once at start-up (`choosePlatform`); components never ask which one they have.
+ */
+import type { MenuCommand } from '#electron/common/desktopApi.ts';
+import type { WorkspaceFileBridge } from '#renderer/engine/engineClient.ts';
+
+export interface PickedWorkspace {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface Platform {
+  readonly kind: 'browser' | 'desktop';
+  /** Lets the user pick export files to import; null when the picker was cancelled. */
+  pickImportFiles(): Promise<readonly File[] | null>;
+  /** Lets the user pick a `.sqlite` workspace; null when cancelled. */
+  pickWorkspaceFile(): Promise<PickedWorkspace | null>;
+  /**
+   * Saves bytes under a name the user confirms (save dialog) or as a download. Resolves to where they went, or
+   * null when the user cancelled. `bytes` is handed over: the caller must not use it afterwards.
+   */
+  saveFile(suggestedName: string, bytes: Uint8Array, mime: string): Promise<string | null>;
+  /** Where the workspace file lives on the desktop; null in a browser, whose engine keeps it in OPFS itself. */
+  readonly workspaceFile: WorkspaceFileBridge | null;
+  /** Commands from the native application menu (desktop only); returns the unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}
+
+/** File types the import accepts, for pickers. */
+export const IMPORT_ACCEPT = '.csv,.tsv,.txt,.dat,.xlsx,.xls';

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { BugIndicatingError } from '#shared/api/errors.ts';
+import { encodeGbk } from './gbk.ts';
+
+describe('encodeGbk', () => {
+  it('writes what TextDecoder reads back as GBK and GB18030', () => {
+    const text = '客户号,姓名,资产余额(元)\r\n6000000001,欧阳婧,￥1,234.50 “转账限额”…—·\n';
+    const bytes = encodeGbk(text);
+    expect(new TextDecoder('gbk').decode(bytes)).toBe(text);
+    expect(new TextDecoder('gb18030').decode(bytes)).toBe(text);
+    expect(bytes.length).toBeLessThan(new TextEncoder().encode(text).length);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+  });
+
+  it('refuses characters GBK lacks', () => {
+    expect(() => encodeGbk('🌸')).toThrow(BugIndicatingError);
+  });
+});
