@@ -433,8 +433,11 @@ export async function runFull(env: RunEnv, settings: IdentitySettings, mode: Ide
   writeReviews(db, runId, at, reviewRows(rs, out, settings), true);
   const issues = [...collector.rows, ...linkIssues(rs, out.det.issues)];
   writeIssues(db, runId, issues, true);
-  saveState(db, runId, buildState(rs, out.labels, out.comps, ids.compId, reader.stats.maxBatch));
   lap('write');
+  const state = buildState(rs, out.labels, out.comps, ids.compId, reader.stats.maxBatch);
+  lap('buildState');
+  saveState(db, runId, state);
+  lap('saveState');
   const counts: StoredCounts = {
     timings,
     bySource: sourceStats(rs, out.labels, out.comps),

@@ -140,6 +140,8 @@ export function writeMap(db: Db, inserts: readonly MapRow[], updates: readonly M
   if (bulk) {
     db.exec('DROP INDEX IF EXISTS identity_map_key');
     db.exec('DROP INDEX IF EXISTS identity_map_one_id');
+    // Index builds sort every row: with the default 2 MB page cache the sort spills to temporary files.
+    db.exec('PRAGMA cache_size = -262144');
   }
   if (updates.length > 0 || stale.length > 0) {
     db.exec(`DELETE FROM identity_map WHERE EXISTS (SELECT 1 FROM temp.identity_map_change c WHERE c.source = identity_map.source AND c.record_id = identity_map.record_id AND c.one_id = '')`);
@@ -151,6 +153,7 @@ export function writeMap(db: Db, inserts: readonly MapRow[], updates: readonly M
   if (bulk) {
     db.exec('CREATE UNIQUE INDEX identity_map_key ON identity_map(source, record_id)');
     db.exec('CREATE INDEX identity_map_one_id ON identity_map(one_id)');
+    db.exec('PRAGMA cache_size = -2000');
   }
 }
 

@@ -122,11 +122,17 @@ export function levelOf(p: number, f: number): number {
   return Math.floor(p / PATTERN_RADIX ** f) % PATTERN_RADIX;
 }
 
-/** Block keys of a record's weak fields: birth date, name pinyin, phone prefix (first seven digits). */
-export function weakBlockKeys(w: Pick<WeakFields, 'birth' | 'py' | 'phone'>): string[] {
+/**
+ * Block keys of a record's weak fields: birth date; name pinyin narrowed by birth year (or, without a birth date,
+ * by city) so that a common name does not make a block of thousands at a million customers; phone prefix (first
+ * seven digits). A birth-date typo is still caught by the name block unless it is in the year, and a name typo by
+ * the birth-date block.
+ */
+export function weakBlockKeys(w: Pick<WeakFields, 'birth' | 'py' | 'phone' | 'city'>): string[] {
   const keys: string[] = [];
-  if (w.birth) keys.push(`b${w.birth}`);
-  keys.push(`n${pinyinKey(w.py)}`);
+  const name = pinyinKey(w.py);
+  if (w.birth) keys.push(`b${w.birth}`, `n${name}|${w.birth.slice(0, 4)}`);
+  else keys.push(`n${name}|${w.city}`);
   if (w.phone.length >= 7) keys.push(`p${w.phone.slice(0, 7)}`);
   return keys;
 }

@@ -1,3 +1,4 @@
+import { PROFILE_COLUMNS } from '#shared/profile/profileSchema.ts';
 import { ENTITIES, sqlType, type EntityDef, type ReimportRule } from './entities.ts';
 
 const RULES: Readonly<Record<ReimportRule, string>> = {
@@ -40,7 +41,7 @@ export function renderDataModelDoc(): string {
     '## Conventions',
     '',
     '- **Money** is stored as integer **fen** (1/100 yuan) in columns ending in `_fen`; the import mapping declares',
-    '  the unit of the source (元, 万元 or 分).',
+    '  the unit of the source (元, 千元, 万元 or 分).',
     '- **Dates** are TEXT `YYYY-MM-DD`; **datetimes** TEXT `YYYY-MM-DD HH:MM:SS` (local time of the source system).',
     '- **Booleans** are INTEGER 0/1. Identifiers are normalised at import (mobile → 11 digits, 身份证 → 18 characters',
     '  with upper-case X, card numbers digits only, e-mail lower-case).',
@@ -60,6 +61,15 @@ export function renderDataModelDoc(): string {
     '## Entity tables',
     '',
     ...ENTITIES.map(entitySection),
+    '## Derived table `customer_profile`',
+    '',
+    'One row per ONE_ID, rebuilt by the `profile.build` job from the tables above relative to the as-of date. Tags,',
+    'lifecycle groups, segments, portraits, clustering and prediction read customer attributes from here.',
+    '',
+    '| column | type | family | 中文 | English | definition |',
+    '|---|---|---|---|---|---|',
+    ...PROFILE_COLUMNS.map((p) => `| \`${p.name}\` | ${p.type} | ${p.family} | ${p.zh} | ${p.en} | ${p.definition} |`),
+    '',
     '## System tables',
     '',
     '| table | holds |',
