@@ -89,12 +89,11 @@ export function pairEvidence(pattern: number, params: FsParams): { field: string
 }
 
 /** How each record joined its person: the strongest identifier it shares with another record of it. */
-function joinMethods(rs: RecordSet, labels: Int32Array, order: readonly number[], forced: Uint8Array): Uint8Array {
+function joinMethods(rs: RecordSet, labels: Int32Array, order: readonly number[], forced: Uint8Array, byValue: { readonly start: Int32Array; readonly records: Int32Array }): Uint8Array {
   const method = new Uint8Array(rs.n).fill(M_NONE);
   const rank = new Uint8Array(TYPE_COUNT).fill(255);
   order.forEach((t, r) => (rank[t] = r));
-  const { start, records } = recordsByValue(rs);
-  const firstOf = new Map<number, number>();
+  const { start, records } = byValue;
   for (let v = 0; v < rs.valueType.length; v++) {
     const s = start[v] as number;
     const e = start[v + 1] as number;
@@ -102,7 +101,6 @@ function joinMethods(rs: RecordSet, labels: Int32Array, order: readonly number[]
     const t = rs.valueType[v] as number;
     const rt = rank[t] as number;
     if (rt === 255) continue;
-    firstOf.clear();
     // Records sharing this value within one component: each gets the type unless it has a stronger one.
     const counts = new Map<number, number>();
     for (let k = s; k < e; k++) {
@@ -149,7 +147,14 @@ function linkIssues(rs: RecordSet, found: readonly LinkIssue[]): IssueRecord[] {
 }
 
 /** The incremental index of a finished run: identifier hashes and weak block keys → persons. */
-export function buildState(rs: RecordSet, labels: Int32Array, comps: number, compId: readonly string[], lastBatch: number): IdentityState {
+export function buildState(
+  rs: RecordSet,
+  labels: Int32Array,
+  comps: number,
+  compId: readonly string[],
+  lastBatch: number,
+  byValue: { readonly start: Int32Array; readonly records: Int32Array } = recordsByValue(rs),
+): IdentityState {
   const personTypes = new Uint16Array(comps);
   const personRecords = new Int32Array(comps);
   for (let i = 0; i < rs.n; i++) {
@@ -161,7 +166,7 @@ export function buildState(rs: RecordSet, labels: Int32Array, comps: number, com
   const pv: number[] = [];
   const pp: number[] = [];
   const pc: number[] = [];
-  const { start, records } = recordsByValue(rs);
+  const { start, records } = byValue;
   for (let v = 0; v < rs.valueType.length; v++) {
     const s = start[v] as number;
     const e = start[v + 1] as number;
@@ -232,12 +237,17 @@ export function buildState(rs: RecordSet, labels: Int32Array, comps: number, com
     keyType,
     keyPerson,
     keyRecords,
-    weakHash: Float64Array.from(wOrder, (o) => whArr[o] as number),
-    weakPerson: Int32Array.from(wOrder, (o) => wp[o] as number),
-    weakTable: Uint8Array.from(wOrder, (o) => wt[o] as number),
-    weakRow: Float64Array.from(wOrder, (o) => wr[o] as number),
+    weakHash: permute(new Float64Array(wOrder.length), wOrder, whArr),
+    weakPerson: permute(new Int32Array(wOrder.length), wOrder, wp),
+    weakTable: permute(new Uint8Array(wOrder.length), wOrder, wt),
+    weakRow: permute(new Float64Array(wOrder.length), wOrder, wr),
     lastBatch,
   };
+}
+
+function permute<T extends Float64Array | Int32Array | Uint8Array>(out: T, order: Int32Array, from: ArrayLike<number>): T {
+  for (let k = 0; k < order.length; k++) out[k] = from[order[k] as number] as number;
+  return out;
 }
 
 export interface ResolveOutcome {
@@ -301,7 +311,7 @@ export async function resolve(
   }
   const labels = det.linker.uf.labels();
   const comps = det.linker.uf.count;
-  const method = joinMethods(rs, labels, det.linker.order, forced);
+  const method = joinMethods(rs, labels, det.linker.order, forced, det.byValue);
   return { labels, comps, det, probLinks, probReviews, params, method, weight, emInfo };
 }
 
@@ -434,7 +444,7 @@ export async function runFull(env: RunEnv, settings: IdentitySettings, mode: Ide
   const issues = [...collector.rows, ...linkIssues(rs, out.det.issues)];
   writeIssues(db, runId, issues, true);
   lap('write');
-  const state = buildState(rs, out.labels, out.comps, ids.compId, reader.stats.maxBatch);
+  const state = buildState(rs, out.labels, out.comps, ids.compId, reader.stats.maxBatch, out.det.byValue);
   lap('buildState');
   saveState(db, runId, state);
   lap('saveState');

@@ -180,6 +180,8 @@ export class Linker {
 
 export interface DeterministicResult {
   readonly linker: Linker;
+  /** Records of each value (see recordsByValue), for later passes over the same record set. */
+  readonly byValue: { readonly start: Int32Array; readonly records: Int32Array };
   readonly issues: LinkIssue[];
   readonly reviews: CapReview[];
   /** Accepted decisions refused because the two sides carry different ID numbers. */
@@ -258,7 +260,7 @@ export async function linkDeterministic(input: LinkerInput, ctx: JobContext): Pr
       issues.push({ kind: 'conflict', type: -1, value: -1, records: 2, persons: 2, a, b, detail: 'accepted_decision' });
     }
   }
-  return { linker, issues, reviews, refusedAccepts };
+  return { linker, issues, reviews, refusedAccepts, byValue: { start, records } };
 }
 
 function linkGroup(linker: Linker, t: number, v: number, recordCount: number, hardLink: boolean, anchored: number[], floating: number[], issues: LinkIssue[]): void {
