@@ -13,6 +13,15 @@ import { ingestHandlers } from '#shared/ingest/ingestHandlers.ts';
 import { qualityHandlers } from '#shared/quality/qualityHandlers.ts';
 import { demoHandlers } from '#shared/demo/demoHandlers.ts';
 import { identityHandlers } from '#shared/identity/identityHandlers.ts';
+import { segmentHandlers } from '#shared/segments/segmentHandlers.ts';
+import { portraitHandlers } from '#shared/portrait/portraitHandlers.ts';
+import { bumpDataVersion } from '#shared/analytics/dataVersion.ts';
+import { exportHandlers } from '#shared/export/exportHandlers.ts';
+import { complianceHandlers } from '#shared/compliance/complianceHandlers.ts';
+import { profileHandlers } from '#shared/profile/profileHandlers.ts';
+import { tagHandlers } from '#shared/tags/tagHandlers.ts';
+import { textHandlers } from '#shared/text/textHandlers.ts';
+import { clusterHandlers } from '#shared/cluster/clusterHandlers.ts';
 
 export type Handler<K extends EngineMethod> = (args: EngineArgs<K>, ctx: JobContext) => Promise<EngineResult<K>> | EngineResult<K>;
 export type Handlers<K extends EngineMethod> = { readonly [P in K]: Handler<P> };
@@ -37,6 +46,37 @@ const MUTATING: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
   'identity.run',
   'identity.decide',
   'identity.reviewApply',
+  'segments.save',
+  'segments.delete',
+  'segments.refresh',
+  'export.audience',
+  'profile.build',
+  'tags.run',
+  'tags.customSave',
+  'tags.customDelete',
+  'text.run',
+  'text.editTopic',
+  'text.label',
+  'text.train',
+  'text.useClassifier',
+  'text.embed',
+  'cluster.run',
+  'cluster.select',
+]);
+
+/**
+ * Mutating methods that leave the data the analytics layer reads unchanged: after every other mutating method
+ * the engine bumps `meta.data_version` (shared/analytics/dataVersion.ts), so cached columns and sets reload.
+ */
+const DATA_NEUTRAL: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
+  'workspace.create',
+  'workspace.open',
+  'workspace.restore',
+  'workspace.setEncryption',
+  'ingest.saveTemplate',
+  'segments.save',
+  'segments.delete',
+  'segments.refresh',
 ]);
 
 export function createEngine(host: Host): Engine {
@@ -55,6 +95,14 @@ export function createEngine(host: Host): Engine {
     ...qualityHandlers(services),
     ...demoHandlers(services),
     ...identityHandlers(services),
+    ...segmentHandlers(services),
+    ...portraitHandlers(services),
+    ...exportHandlers(services),
+    ...complianceHandlers(services),
+    ...profileHandlers(services),
+    ...tagHandlers(services),
+    ...textHandlers(services),
+    ...clusterHandlers(services),
   };
 
   return {
@@ -64,6 +112,10 @@ export function createEngine(host: Host): Engine {
       const ctx = createJobContext(options, () => host.now());
       const result = await handler(args, ctx);
       if (MUTATING.has(method) && services.workspace.isOpen) {
+        if (!DATA_NEUTRAL.has(method)) {
+          const db = services.workspace.db;
+          await db.mutate(() => bumpDataVersion(db));
+        }
         services.workspace.markDirty();
         services.emit('workspace.changed', services.workspace.info());
       }

@@ -2,10 +2,18 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '#renderer/components/ConfirmDialog.tsx';
 import { PassphraseDialog } from '#renderer/components/PassphraseDialog.tsx';
+import { ClustersView } from '#renderer/features/clusters/ClustersView.tsx';
+import { IdentityView } from '#renderer/features/identity/IdentityView.tsx';
 import { ImportView } from '#renderer/features/import/ImportView.tsx';
+import { PortraitsView } from '#renderer/features/portraits/PortraitsView.tsx';
+import { SegmentsView } from '#renderer/features/segments/SegmentsView.tsx';
 import { QualityView } from '#renderer/features/quality/QualityView.tsx';
 import { RejectsView } from '#renderer/features/rejects/RejectsView.tsx';
 import { TablesView } from '#renderer/features/tables/TablesView.tsx';
+import { TextView } from '#renderer/features/text/TextView.tsx';
+import { ExportView } from '#renderer/features/export/ExportView.tsx';
+import { TagsView } from '#renderer/features/tags/TagsView.tsx';
+import { Customer360View } from '#renderer/features/customer360/Customer360View.tsx';
 import { usePlatform, useWorkspace, useWorkspaceController } from './appContext.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
 import { EncryptionDialog, EncryptionOffPanel } from './EncryptionDialog.tsx';
@@ -110,6 +118,22 @@ function View({ view, params }: { readonly view: Exclude<ViewId, 'import'>; read
       return <QualityView />;
     case 'tables':
       return <TablesView table={params.get('t')} />;
+    case 'identity':
+      return <IdentityView params={params} />;
+    case 'tags':
+      return <TagsView params={params} />;
+    case 'customer':
+      return <Customer360View oneId={params.get('id')} />;
+    case 'segments':
+      return <SegmentsView />;
+    case 'portraits':
+      return <PortraitsView segment={numberParam(params, 'segment')} />;
+    case 'text':
+      return <TextView />;
+    case 'clusters':
+      return <ClustersView />;
+    case 'export':
+      return <ExportView />;
     default:
       return <ComingSoon view={view} />;
   }

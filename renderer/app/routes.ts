@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type ViewId = 'import' | 'rejects' | 'quality' | 'tables' | 'identity' | 'tags' | 'text' | 'segments' | 'portraits' | 'reach' | 'export';
+export type ViewId = 'import' | 'rejects' | 'quality' | 'tables' | 'identity' | 'tags' | 'customer' | 'text' | 'segments' | 'clusters' | 'portraits' | 'reach' | 'export';
 
 export interface ViewDef {
   readonly id: ViewId;
@@ -19,13 +19,15 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'rejects', built: true, sub: true },
   { id: 'quality', built: true },
   { id: 'tables', built: true },
-  { id: 'identity', built: false },
-  { id: 'tags', built: false },
-  { id: 'text', built: false },
-  { id: 'segments', built: false },
-  { id: 'portraits', built: false },
+  { id: 'identity', built: true },
+  { id: 'tags', built: true },
+  { id: 'customer', built: true, sub: true },
+  { id: 'text', built: true },
+  { id: 'segments', built: true },
+  { id: 'clusters', built: true },
+  { id: 'portraits', built: true },
   { id: 'reach', built: false },
-  { id: 'export', built: false },
+  { id: 'export', built: true },
 ];
 
 export interface Route {

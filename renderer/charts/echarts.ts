@@ -3,22 +3,59 @@
  * admits only their options (../shared/STYLE.md §14). Add a chart here before using it in an option builder.
  */
 import * as echarts from 'echarts/core';
-import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts';
 import {
+  BarChart,
+  GraphChart,
+  LineChart,
+  ParallelChart,
+  PieChart,
+  RadarChart,
+  ScatterChart,
+  type BarSeriesOption,
+  type GraphSeriesOption,
+  type LineSeriesOption,
+  type ParallelSeriesOption,
+  type PieSeriesOption,
+  type RadarSeriesOption,
+  type ScatterSeriesOption,
+} from 'echarts/charts';
+import {
+  BrushComponent,
+  DataZoomComponent,
   GridComponent,
   LegendComponent,
+  ParallelComponent,
+  RadarComponent,
   TitleComponent,
   TooltipComponent,
+  type BrushComponentOption,
+  type DataZoomComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
+  type RadarComponentOption,
   type TitleComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { ComposeOption } from 'echarts/core';
 
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GraphChart, LineChart, ParallelChart, PieChart, RadarChart, ScatterChart, BrushComponent, DataZoomComponent, GridComponent, ParallelComponent, RadarComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
 
-export type ECOption = ComposeOption<BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption>;
+export type ECOption = ComposeOption<
+  | BarSeriesOption
+  | GraphSeriesOption
+  | LineSeriesOption
+  | ParallelSeriesOption
+  | PieSeriesOption
+  | RadarSeriesOption
+  | ScatterSeriesOption
+  | BrushComponentOption
+  | DataZoomComponentOption
+  | GridComponentOption
+  | RadarComponentOption
+  | LegendComponentOption
+  | TitleComponentOption
+  | TooltipComponentOption
+>;
 
 export { echarts };

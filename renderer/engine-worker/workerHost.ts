@@ -4,6 +4,7 @@
  */
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import type { Host, WorkspaceStore } from '#shared/host/host.ts';
+import { workerTextHost } from './workerTextHost.ts';
 
 export function createWorkerHost(store: WorkspaceStore, appVersion: string): Host {
   return {
@@ -17,6 +18,7 @@ export function createWorkerHost(store: WorkspaceStore, appVersion: string): Hos
       else console[level](line);
     },
     appVersion,
+    text: workerTextHost(),
   };
 }
 

@@ -1,5 +1,13 @@
 /** English catalog: the same keys as `zh-CN.ts` (the `Catalog` type makes a missing or extra key a compile error). */
 import type { Catalog } from './zh-CN.ts';
+import { exportEn } from '#renderer/features/export/export.i18n.ts';
+import { analyticsProgressEn, segmentProgressEn, segmentsEn } from '#renderer/features/segments/segments.i18n.ts';
+import { portraitProgressEn, portraitsEn } from '#renderer/features/portraits/portraits.i18n.ts';
+import { clusterProgressEn, clustersEn } from '#renderer/features/clusters/clusters.i18n.ts';
+import { textProgressEn, textEn } from '#renderer/features/text/text.i18n.ts';
+import { identityProgressEn, identityEn } from '#renderer/features/identity/identity.i18n.ts';
+import { profileProgressEn, tagsProgressEn, tagsEn } from '#renderer/features/tags/tags.i18n.ts';
+import { customer360En } from '#renderer/features/customer360/customer360.i18n.ts';
 
 export const en: Catalog = {
   app: {
@@ -19,8 +27,10 @@ export const en: Catalog = {
     tables: 'Tables',
     identity: 'ONE_ID',
     tags: 'Tags',
+    customer: 'Customer 360',
     text: 'Text',
-    segments: 'Segments',
+    segments: 'Segment builder',
+    clusters: 'Smart grouping',
     portraits: 'Portraits',
     reach: 'Reach strategy',
     export: 'Export & reports',
@@ -123,6 +133,11 @@ export const en: Catalog = {
     PASSPHRASE_WRONG: 'Wrong passphrase',
     PASSPHRASE_REQUIRED: 'This workspace is encrypted; enter its passphrase',
     WORKER_FAILED: 'The background engine thread failed',
+    TEXT_UNAVAILABLE: 'Chinese text mining is not available here',
+    TEXT_NOT_RUN: 'Run the text analysis first',
+    TOO_FEW_LABELS: 'Too few labelled notes to train and test a classifier',
+    MODEL_UNREADABLE: 'The chosen model folder cannot be read',
+    RULE_INVALID: 'The segment rule has problems; see the notes',
     INTERNAL: 'Internal error',
   },
   reject: {
@@ -172,6 +187,14 @@ export const en: Catalog = {
     TEXT_TOO_LONG: 'Text too long',
   },
   progress: {
+    segments: segmentProgressEn,
+    analytics: analyticsProgressEn,
+    portrait: portraitProgressEn,
+    identity: identityProgressEn,
+    cluster: clusterProgressEn,
+    text: textProgressEn,
+    profile: profileProgressEn,
+    tags: tagsProgressEn,
     quality: 'Computing data quality',
     import: {
       rows: 'Importing rows',
@@ -376,4 +399,12 @@ export const en: Catalog = {
     empty: 'This table has no rows.',
     rowNo: '#',
   },
+  export: exportEn,
+  segments: segmentsEn,
+  portraits: portraitsEn,
+  clusters: clustersEn,
+  text: textEn,
+  identity: identityEn,
+  tags: tagsEn,
+  customer360: customer360En,
 };

@@ -5,6 +5,14 @@
 import type { ErrorCode } from '#shared/api/errors.ts';
 import type { RejectCode } from '#shared/api/ingestTypes.ts';
 import type { CellIssueCode } from '#shared/values/parseResult.ts';
+import { exportZh } from '#renderer/features/export/export.i18n.ts';
+import { analyticsProgressZh, segmentProgressZh, segmentsZh } from '#renderer/features/segments/segments.i18n.ts';
+import { portraitProgressZh, portraitsZh } from '#renderer/features/portraits/portraits.i18n.ts';
+import { clusterProgressZh, clustersZh } from '#renderer/features/clusters/clusters.i18n.ts';
+import { textProgressZh, textZh } from '#renderer/features/text/text.i18n.ts';
+import { identityProgressZh, identityZh } from '#renderer/features/identity/identity.i18n.ts';
+import { profileProgressZh, tagsProgressZh, tagsZh } from '#renderer/features/tags/tags.i18n.ts';
+import { customer360Zh } from '#renderer/features/customer360/customer360.i18n.ts';
 
 const error = {
   CANCELLED: '已取消',
@@ -26,6 +34,11 @@ const error = {
   PASSPHRASE_WRONG: '密码不正确',
   PASSPHRASE_REQUIRED: '该工作区已加密，需要输入密码',
   WORKER_FAILED: '后台计算线程出错',
+  TEXT_UNAVAILABLE: '当前环境不支持中文文本分析',
+  TEXT_NOT_RUN: '请先运行文本分析',
+  TOO_FEW_LABELS: '标注的文本太少，无法训练和检验分类器',
+  MODEL_UNREADABLE: '无法读取所选的模型文件夹',
+  RULE_INVALID: '分群规则有误，请按提示修改',
   INTERNAL: '内部错误',
 } satisfies Record<ErrorCode, string>;
 
@@ -97,8 +110,10 @@ export const zhCN = {
     tables: '数据浏览',
     identity: 'ONE_ID',
     tags: '标签',
+    customer: '客户360',
     text: '文本',
-    segments: '分群',
+    segments: '人群圈选',
+    clusters: '智能分群',
     portraits: '客群画像',
     reach: '触达策略',
     export: '导出与报告',
@@ -187,6 +202,14 @@ export const zhCN = {
   cell,
   /** Progress steps by the code the engine reports (`ctx.progress('import.rows', …)`). */
   progress: {
+    segments: segmentProgressZh,
+    analytics: analyticsProgressZh,
+    portrait: portraitProgressZh,
+    identity: identityProgressZh,
+    cluster: clusterProgressZh,
+    text: textProgressZh,
+    profile: profileProgressZh,
+    tags: tagsProgressZh,
     quality: '计算数据质量',
     import: {
       rows: '导入数据行',
@@ -392,6 +415,14 @@ export const zhCN = {
     empty: '该表没有数据。',
     rowNo: '#',
   },
+  export: exportZh,
+  segments: segmentsZh,
+  portraits: portraitsZh,
+  clusters: clustersZh,
+  text: textZh,
+  identity: identityZh,
+  tags: tagsZh,
+  customer360: customer360Zh,
 };
 
 /** The catalog's shape with every leaf widened to `string`, so other languages must supply the same keys. */

@@ -23,6 +23,7 @@ export function createDesktopPlatform(api: DesktopApi): Platform {
       return picked.map((p) => new File([p.bytes as Uint8Array<ArrayBuffer>], p.name));
     },
     pickWorkspaceFile: () => api.openWorkspaceFile(),
+    chooseModelFolder: () => api.chooseModelFolder(),
     saveFile: (suggestedName, bytes) => api.saveFileAs(suggestedName, bytes),
     workspaceFile: {
       get location() {

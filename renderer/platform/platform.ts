@@ -14,6 +14,11 @@ export interface Platform {
   readonly kind: 'browser' | 'desktop';
   /** Lets the user pick export files to import; null when the picker was cancelled. */
   pickImportFiles(): Promise<readonly File[] | null>;
+  /**
+   * Desktop only: lets the user pick a local model folder, which main then serves at `app://kequn/model/`;
+   * resolves to the folder path or null when cancelled. Absent in a browser, where the page offers a folder input.
+   */
+  readonly chooseModelFolder?: () => Promise<string | null>;
   /** Lets the user pick a `.sqlite` workspace; null when cancelled. */
   pickWorkspaceFile(): Promise<PickedWorkspace | null>;
   /**

@@ -33,6 +33,74 @@ import type {
   SearchHit,
 } from './identityTypes.ts';
 import type { SerializedError } from './errors.ts';
+import type { ProfileBuildResult, ProfileStatus } from './profileTypes.ts';
+import type {
+  Customer360,
+  CustomTag,
+  CustomTagPreview,
+  CustomTagRule,
+  LifecycleOverview,
+  TagChangePage,
+  TagListItem,
+  TagMemberPage,
+  TagRunResult,
+  TagRunSummary,
+  TagSettings,
+  TagSettingsPatch,
+} from './tagTypes.ts';
+import type {
+  BreakdownRow,
+  ClassifierInfo,
+  DictionaryEntry,
+  DuplicateGroup,
+  EmbedResult,
+  KeywordMethod,
+  KeywordRow,
+  MerchantCoverage,
+  MerchantRuleRow,
+  ModelSource,
+  NoteFilter,
+  NoteGrouping,
+  NotePage,
+  SearchResult,
+  SentimentLabel,
+  TextPreview,
+  TextRunArgs,
+  TextRunSummary,
+  TopicRow,
+  TopicsResult,
+  TrainArgs,
+  TrainResult,
+} from './textTypes.ts';
+import type { ClusterFeatureList, ClusterMap, ClusterRunResult, ClusterRunSummary, ClusterSelection, ClusterSettings, KScanResult } from './clusterTypes.ts';
+import type {
+  ColumnValues,
+  CountOutcome,
+  ReadBack,
+  RefreshResult,
+  RuleProblem,
+  SaveSegmentArgs,
+  SegmentCatalog,
+  SegmentDetail,
+  SegmentRule,
+  SegmentSummary,
+  SetOperation,
+  SetOpResult,
+  UpSetData,
+  WhyTrace,
+} from './segmentTypes.ts';
+import type { CompareResult, GroupRef, PortraitOptions, PortraitResult, RadarResult, TopTagsResult } from './portraitTypes.ts';
+import type {
+  AudienceExportArgs,
+  AudienceExportResult,
+  AudienceSpec,
+  ComplianceSettings,
+  ComplianceSettingsPatch,
+  ExportCatalog,
+  ExportLogEntry,
+  ExportPreview,
+  HeaderLanguage,
+} from './exportTypes.ts';
 
 export interface ProgressEvent {
   /** Message code of the current step (`progress.<step>` in the catalogs). */
@@ -200,6 +268,134 @@ export interface EngineApi {
   'identity.reviewExport': (args: Record<string, never>) => Uint8Array;
   /** Applies a review CSV with filled-in decisions (accept / reject / split, or 接受 / 拒绝 / 拆分). */
   'identity.reviewApply': (args: { readonly bytes: Uint8Array }) => ReviewApplyResult;
+
+  // ── 文本挖掘 (Chinese text mining): shared/text, shared/lexicon ──
+  /** The whole pipeline over imported notes: segmentation, sentiment, aspects, topics, customer tags. */
+  'text.run': (args: TextRunArgs) => TextRunSummary;
+  /** The latest run's summary, or null before the first run. */
+  'text.summary': (args: Record<string, never>) => TextRunSummary | null;
+  /** jieba tokens per text (whitespace out), with the built-in dictionary or the open workspace's. */
+  'text.segment': (args: { readonly texts: readonly string[]; readonly dictionary?: 'default' | 'workspace' }) => { readonly tokens: readonly (readonly string[])[]; readonly issues: Readonly<Record<string, number>> };
+  /** Sentiment per text: the lexicon, or the workspace's active classifier. */
+  'text.sentiment': (args: { readonly texts: readonly string[]; readonly useClassifier?: boolean }) => { readonly results: readonly { readonly label: SentimentLabel; readonly score: number }[] };
+  /** One text through the chain, for the segmentation preview and dictionary editor. */
+  'text.preview': (args: { readonly text: string }) => TextPreview;
+  'text.groups': (args: { readonly by: NoteGrouping }) => readonly { readonly group: string; readonly notes: number }[];
+  /** Keywords of the notes matching a filter: TF-IDF, TextRank, or contrast with the rest (log-odds z, text TGI). */
+  'text.keywords': (args: { readonly method: KeywordMethod; readonly filter?: NoteFilter; readonly limit?: number }) => readonly KeywordRow[];
+  'text.topics': (args: Record<string, never>) => TopicsResult;
+  /** Renames a topic and/or turns it into an interest or risk tag (null removes the tag). */
+  'text.editTopic': (args: { readonly topic: number; readonly name?: string; readonly tagKind?: 'interest' | 'risk' | null }) => { readonly topic: TopicRow; readonly customers: number };
+  /** Sentiment counts per group (channel, category, month, topic). */
+  'text.breakdown': (args: { readonly by: NoteGrouping }) => readonly BreakdownRow[];
+  /** The notes behind a chart element (text masked). */
+  'text.notes': (args: { readonly filter?: NoteFilter; readonly offset: number; readonly limit: number }) => NotePage;
+  /** BM25 keyword search; semantic search when a local model folder is given. */
+  'text.search': (args: { readonly query: string; readonly model?: ModelSource; readonly limit?: number }) => SearchResult;
+  /** Labels a note for classifier training (null removes the label); returns the label counts. */
+  'text.label': (args: { readonly noteRowId: number; readonly label: SentimentLabel | null }) => Readonly<Record<SentimentLabel, number>>;
+  /** Trains a classifier on labelled notes (or a labelled file) and reports held-out accuracy; it is not used until activated. */
+  'text.train': (args: TrainArgs) => TrainResult;
+  'text.classifiers': (args: Record<string, never>) => readonly ClassifierInfo[];
+  /** Makes a trained classifier the sentiment method of later runs (null: back to the lexicon). */
+  'text.useClassifier': (args: { readonly classifierId: number | null }) => { readonly active: number | null };
+  /** The bank dictionary in force, after an optional edit (add/remove a word) or reset of one word. */
+  'text.dictionary': (args: { readonly edit?: { readonly word: string; readonly action: 'add' | 'remove'; readonly freq?: number | null; readonly tag?: string | null }; readonly reset?: string }) => readonly DictionaryEntry[];
+  'text.stopwords': (args: { readonly edit?: { readonly word: string; readonly action: 'add' | 'remove' | 'reset' } }) => { readonly defaults: readonly string[]; readonly edits: readonly { readonly word: string; readonly action: 'add' | 'remove' }[] };
+  /** The merchant → life-scenario rule table in force, after an optional edit or reset of one rule. */
+  'text.merchantRules': (args: { readonly edit?: { readonly category: string; readonly match: 'keyword' | 'mcc'; readonly pattern: string; readonly priority?: number; readonly enabled?: boolean }; readonly reset?: string }) => readonly MerchantRuleRow[];
+  /** How many transaction merchants the rules categorise, by category, and the unknown merchants for review. */
+  'text.merchantCoverage': (args: { readonly limit?: number }) => MerchantCoverage;
+  /** Embeds the latest run's notes with a local model (cached in the workspace). */
+  'text.embed': (args: { readonly model: ModelSource }) => EmbedResult;
+  /** Exact duplicates, and near duplicates by embedding similarity when a model is given. */
+  'text.duplicates': (args: { readonly model?: ModelSource; readonly threshold?: number; readonly limit?: number }) => readonly DuplicateGroup[];
+
+  // ── Segments (人群圈选) and group portraits (客群画像): shared/segments, shared/portrait, shared/analytics ──
+  /** What a rule may refer to: profile columns, tags, lifecycle groups, clustering runs, saved segments, behaviours. */
+  'segments.catalog': (args: { readonly behavior?: boolean }) => SegmentCatalog;
+  /** Frequent values (text) or range (numbers) of one profile column, for the condition editor. */
+  'segments.values': (args: { readonly column: string }) => ColumnValues;
+  /** Problems of a rule against the current data, and its read-back sentence; evaluates nothing. */
+  'segments.validate': (args: { readonly rule: SegmentRule }) => { readonly problems: readonly RuleProblem[]; readonly readBack: ReadBack };
+  /** Exact count of a rule (columnar by default; `engine: 'sql'` runs the compiled SQL) and overlap with saved segments. */
+  'segments.count': (args: { readonly rule: SegmentRule; readonly engine?: 'columnar' | 'sql'; readonly overlaps?: boolean }) => CountOutcome;
+  /** The parameterised SQL a rule compiles to. */
+  'segments.sql': (args: { readonly rule: SegmentRule }) => { readonly sql: string; readonly params: readonly (string | number)[] };
+  'segments.list': (args: Record<string, never>) => readonly SegmentSummary[];
+  'segments.get': (args: { readonly segmentId: number }) => SegmentDetail;
+  /** Saves a new segment, or a new version of one; computes and stores its members. */
+  'segments.save': (args: SaveSegmentArgs) => SegmentDetail;
+  'segments.delete': (args: { readonly segmentId: number }) => { readonly deleted: boolean };
+  /** Recomputes segments (all when `segmentId` is absent) on the current data: a new version with joined/left counts. */
+  'segments.refresh': (args: { readonly segmentId?: number }) => readonly RefreshResult[];
+  /** 并 / 交 / 差 of saved segments (difference: the first minus the others). */
+  'segments.setOp': (args: { readonly op: SetOperation; readonly segmentIds: readonly number[] }) => SetOpResult;
+  /** Exclusive intersections of up to 6 saved segments, for an UpSet chart. */
+  'segments.upset': (args: { readonly segmentIds: readonly number[] }) => UpSetData;
+  /** Why a customer (ONE_ID or 客户号) is in or out of a rule or saved segment, condition by condition. */
+  'segments.why': (args: { readonly customer: string; readonly rule?: SegmentRule; readonly segmentId?: number }) => WhyTrace;
+  /** Loads the analytics layer (profile columns, memberships, behaviour) ahead of use, with progress. */
+  'analytics.warm': (args: { readonly behaviour?: boolean }) => { readonly customers: number; readonly ms: number };
+  /** Size and distributions with TGI of a group against a base. */
+  'portrait.describe': (args: { readonly group: GroupRef; readonly base?: GroupRef; readonly options?: PortraitOptions }) => PortraitResult;
+  /** Tags that most distinguish a group from its base (highest significant TGI with enough support). */
+  'portrait.topTags': (args: { readonly group: GroupRef; readonly base?: GroupRef; readonly limit?: number; readonly minSupport?: number }) => TopTagsResult;
+  /** Mean percentile ranks on value, activity, channels, products, response and risk. */
+  'portrait.radar': (args: { readonly group: GroupRef; readonly base?: GroupRef }) => RadarResult;
+  /** Two groups described against the same base, side by side. */
+  'portrait.compare': (args: { readonly a: GroupRef; readonly b: GroupRef; readonly base?: GroupRef; readonly options?: PortraitOptions }) => CompareResult;
+  // ── 智能分群 (clustering): shared/cluster ──
+  /** Columns of a table usable as features (numeric, categorical, tags) and the ones left out, with why. */
+  'cluster.features': (args: { readonly table?: string }) => ClusterFeatureList;
+  /** Silhouette, Calinski–Harabasz, Davies–Bouldin and stability for k in a range, with a recommended k. */
+  'cluster.scan': (args: ClusterSettings & { readonly kMin?: number; readonly kMax?: number; readonly sampleRows?: number }) => KScanResult;
+  /** Clusters a table (seeded by the job's seed), explains and names the groups, stores cluster_run and cluster_member. */
+  'cluster.run': (args: ClusterSettings & { readonly k: number | 'auto' }) => ClusterRunResult;
+  'cluster.runs': (args: { readonly table?: string }) => readonly ClusterRunSummary[];
+  'cluster.result': (args: { readonly runId: number }) => ClusterRunResult;
+  /** Map points of a run (PCA), a seeded sample above `maxPoints` (default 100,000). */
+  'cluster.map': (args: { readonly runId: number; readonly maxPoints?: number }) => ClusterMap;
+  /** Stores a cluster or a lasso region (map coordinates) of a run as a selection for 客群 (segments). */
+  'cluster.select': (args: { readonly runId: number; readonly cluster?: number; readonly polygon?: readonly (readonly [number, number])[]; readonly label?: string }) => ClusterSelection;
+
+  // ── 客户宽表 (customer wide table) and 标签 (tags): shared/profile, shared/tags ──
+  /** Rebuilds customer_profile (one row per ONE_ID, PROFILE_COLUMNS) relative to the as-of date. */
+  'profile.build': (args: Record<string, never>) => ProfileBuildResult;
+  /** Whether customer_profile exists and still matches the data. */
+  'profile.status': (args: Record<string, never>) => ProfileStatus;
+  /** Computes every tag and lifecycle group (rebuilding customer_profile first when stale); versioned, with the diff. */
+  'tags.run': (args: { readonly settings?: TagSettingsPatch; readonly rebuildProfile?: boolean }) => TagRunResult;
+  /** The tag registry with coverage (members per value) in each tag's latest run. */
+  'tags.list': (args: { readonly family?: string }) => readonly TagListItem[];
+  'tags.runs': (args: { readonly limit?: number }) => readonly TagRunSummary[];
+  /** What a run changed: customers in/out per tag value, and a page of them. */
+  'tags.changes': (args: { readonly runId: number; readonly tag?: string; readonly value?: string; readonly change?: 'in' | 'out'; readonly offset?: number; readonly limit?: number }) => TagChangePage;
+  'tags.members': (args: { readonly tag: string; readonly value?: string; readonly offset?: number; readonly limit?: number }) => TagMemberPage;
+  /** Reads the tag settings (RFM weights, lifecycle thresholds …), or saves a patch / the defaults. */
+  'tags.settings': (args: { readonly settings?: TagSettingsPatch; readonly reset?: boolean }) => TagSettings;
+  'tags.lifecycle': (args: Record<string, never>) => LifecycleOverview;
+  'tags.customList': (args: Record<string, never>) => readonly CustomTag[];
+  /** Saves a custom rule tag (new when `tag` is absent); it is computed by the next run. */
+  'tags.customSave': (args: { readonly tag?: string; readonly zh: string; readonly en: string; readonly definition?: string; readonly rule: CustomTagRule }) => CustomTag;
+  'tags.customDelete': (args: { readonly tag: string }) => { readonly deleted: boolean };
+  /** Members a rule would have now (count and a sample with reasons), without saving it. */
+  'tags.customPreview': (args: { readonly rule: CustomTagRule }) => CustomTagPreview;
+  /** Customer 360 of a ONE_ID; personal data masked unless `unmask` carries a reason (audited). */
+  'customer.get': (args: { readonly oneId: string; readonly unmask?: { readonly reason: string } }) => Customer360;
+
+
+  // ── 客群导出 (audience export) and 营销合规 (marketing compliance): shared/export, shared/compliance ──
+  /** Saved segments, channel presets, columns, SMS template variables and products to choose from. */
+  'export.catalog': (args: Record<string, never>) => ExportCatalog;
+  /** Compliance summary (excluded counts by reason, holdout) and a masked sample; writes nothing. */
+  'export.preview': (args: AudienceSpec & { readonly headerLanguage?: HeaderLanguage }) => ExportPreview;
+  /** Writes the audience file (CSV/XLSX) and its manifest; logs the export and its planned contacts, audited. */
+  'export.audience': (args: AudienceExportArgs) => AudienceExportResult;
+  /** Past exports, newest first. */
+  'export.log': (args: { readonly limit?: number }) => readonly ExportLogEntry[];
+  /** Reads the compliance settings, or saves a patch (or the defaults with `reset`) and returns the result. */
+  'compliance.settings': (args: { readonly settings?: ComplianceSettingsPatch; readonly reset?: boolean }) => ComplianceSettings;
 }
 
 export type EngineMethod = keyof EngineApi;

@@ -26,6 +26,11 @@ export type ErrorCode =
   | 'PASSPHRASE_WRONG'
   | 'PASSPHRASE_REQUIRED'
   | 'WORKER_FAILED'
+  | 'TEXT_UNAVAILABLE'
+  | 'TEXT_NOT_RUN'
+  | 'TOO_FEW_LABELS'
+  | 'MODEL_UNREADABLE'
+  | 'RULE_INVALID'
   | 'INTERNAL';
 
 export type ErrorParams = Readonly<Record<string, string | number | boolean | null>>;

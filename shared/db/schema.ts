@@ -274,6 +274,341 @@ CREATE TABLE identity_state (
 );
 `,
   },
+  {
+    version: 3,
+    sql: `
+-- Tags and the customer wide table (shared/tags, shared/profile; docs/tags.md).
+-- customer_tag is rebuilt WITHOUT ROWID keyed (tag, run_id, one_id): a tag run writes each tag's members in
+-- ONE_ID order, so rows append to the b-tree; the members of a tag in a run are one key range; a person's tags
+-- are one lookup per (tag, run_id). Same columns and the same uniqueness as before.
+CREATE TABLE customer_tag_v3 (
+  one_id TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  value TEXT,
+  reason TEXT,
+  run_id INTEGER NOT NULL,
+  PRIMARY KEY (tag, run_id, one_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO customer_tag_v3 (one_id, tag, value, reason, run_id) SELECT one_id, tag, value, reason, run_id FROM customer_tag;
+DROP TABLE customer_tag;
+ALTER TABLE customer_tag_v3 RENAME TO customer_tag;
+
+-- One row per tag run: as-of date, settings (JSON, the lifecycle thresholds among them), seed, members per tag,
+-- the fitted value models, and the run it is compared with.
+CREATE TABLE tag_run (
+  run_id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  as_of TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  counts TEXT NOT NULL DEFAULT '{}',
+  model TEXT NOT NULL DEFAULT '{}',
+  prev_run_id INTEGER,
+  ms INTEGER
+);
+
+-- What a run changed against the previous one: customers who entered (in) or left (out) a tag value.
+CREATE TABLE tag_change (
+  run_id INTEGER NOT NULL,
+  tag TEXT NOT NULL,
+  value TEXT NOT NULL,
+  change TEXT NOT NULL CHECK (change IN ('in', 'out')),
+  one_id TEXT NOT NULL,
+  PRIMARY KEY (run_id, tag, value, change, one_id)
+) WITHOUT ROWID;
+
+-- The six lifecycle groups: at most one per person and run, with the reason.
+CREATE TABLE lifecycle_group (
+  one_id TEXT NOT NULL,
+  "group" TEXT NOT NULL,
+  reason TEXT,
+  run_id INTEGER NOT NULL,
+  PRIMARY KEY ("group", run_id, one_id)
+) WITHOUT ROWID;
+
+-- Value model outputs per person (latest run): RFM scores, BG/NBD expected transactions and P(alive), CLV.
+CREATE TABLE customer_score (
+  one_id TEXT NOT NULL,
+  run_id INTEGER NOT NULL,
+  rfm_r INTEGER,
+  rfm_f INTEGER,
+  rfm_m INTEGER,
+  rfm_score REAL,
+  exp_txn_12m REAL,
+  p_alive REAL,
+  clv_12m_fen INTEGER,
+  contribution_fen INTEGER,
+  PRIMARY KEY (run_id, one_id)
+) WITHOUT ROWID;
+
+-- The analyst's rule tags (标签 → 自定义标签): rule is JSON (docs/tags.md "Custom rule tags").
+CREATE TABLE custom_tag (
+  tag TEXT PRIMARY KEY,
+  zh TEXT NOT NULL,
+  en TEXT NOT NULL,
+  definition TEXT NOT NULL DEFAULT '',
+  rule TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 4,
+    sql: `
+-- Saved segments (shared/segments, README "Segment rules"). rule is the JSON rule tree; version counts the
+-- versions written (a new one per edit or refresh with new data).
+CREATE TABLE segment (
+  segment_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  rule TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+-- Every version of a segment: the rule it was computed with, its size, the as-of date and data version of the
+-- data, and how many members joined and left against the previous version (NULL for the first).
+CREATE TABLE segment_version (
+  segment_id INTEGER NOT NULL REFERENCES segment(segment_id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  as_of TEXT,
+  data_version INTEGER NOT NULL DEFAULT 0,
+  refreshed_at TEXT NOT NULL,
+  joined INTEGER,
+  left INTEGER,
+  reason TEXT NOT NULL CHECK (reason IN ('created', 'edited', 'refreshed')),
+  PRIMARY KEY (segment_id, version)
+);
+
+-- Members (ONE_IDs) of the latest versions of each segment; older versions keep only their counts.
+CREATE TABLE segment_member (
+  segment_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  one_id TEXT NOT NULL,
+  PRIMARY KEY (segment_id, version, one_id)
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 5,
+    sql: `
+-- 智能分群 (shared/cluster): one row per clustering run with its settings, seed, versions and quality figures;
+-- result holds the group explanations (JSON), so a run can be shown again without re-clustering.
+CREATE TABLE cluster_run (
+  run_id INTEGER PRIMARY KEY,
+  table_name TEXT NOT NULL,
+  key_kind TEXT NOT NULL,
+  features TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  k INTEGER NOT NULL,
+  algorithm TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  app_version TEXT NOT NULL,
+  algo_version TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  dropped_rows INTEGER NOT NULL DEFAULT 0,
+  seconds REAL NOT NULL,
+  iterations INTEGER NOT NULL,
+  inertia REAL NOT NULL,
+  silhouette REAL,
+  sizes TEXT NOT NULL,
+  result TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+-- The group of every clustered row: customer tables by one_id (row_id is the profile row), other tables by row_id;
+-- x, y are the row's position on the run's 2-D map (PCA), for lasso selections.
+CREATE TABLE cluster_member (
+  run_id INTEGER NOT NULL,
+  one_id TEXT,
+  row_id INTEGER NOT NULL,
+  cluster INTEGER NOT NULL,
+  x REAL,
+  y REAL
+);
+CREATE INDEX cluster_member_run ON cluster_member(run_id, cluster);
+-- Rows taken from a run (a cluster or a lasso region of the map) to become a 客群 (segment).
+CREATE TABLE cluster_selection (
+  selection_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  source TEXT NOT NULL,
+  cluster INTEGER,
+  polygon TEXT,
+  members INTEGER NOT NULL,
+  segment_id INTEGER,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE cluster_selection_member (
+  selection_id INTEGER NOT NULL,
+  one_id TEXT,
+  row_id INTEGER NOT NULL
+);
+CREATE INDEX cluster_selection_member_sel ON cluster_selection_member(selection_id);
+`,
+  },
+  {
+    version: 6,
+    sql: `
+-- Chinese text mining (shared/text) and the shared lookup tables (shared/lexicon).
+-- The analyst's edits of the merchant → life-scenario rules, laid over the defaults in code by rule_id
+-- (an edit with a default's id replaces it; enabled = 0 switches it off).
+CREATE TABLE merchant_rule (
+  rule_id TEXT PRIMARY KEY,
+  category TEXT NOT NULL,
+  match TEXT NOT NULL CHECK (match IN ('keyword', 'mcc')),
+  pattern TEXT NOT NULL,
+  priority INTEGER NOT NULL DEFAULT 100,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  updated_at TEXT NOT NULL
+);
+
+-- The analyst's edits of the bank dictionary and stopwords: add a word (frequency, POS tag) or remove one.
+CREATE TABLE text_dictionary (
+  word TEXT PRIMARY KEY,
+  freq INTEGER,
+  tag TEXT,
+  action TEXT NOT NULL CHECK (action IN ('add', 'remove')),
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE text_stopword (
+  word TEXT PRIMARY KEY,
+  action TEXT NOT NULL CHECK (action IN ('add', 'remove')),
+  updated_at TEXT NOT NULL
+);
+
+-- One row per text pipeline run: settings, seed, counts (bad input included) and timings.
+CREATE TABLE text_run (
+  run_id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  settings TEXT NOT NULL DEFAULT '{}',
+  counts TEXT NOT NULL DEFAULT '{}'
+);
+
+-- Segmented text of each note of a run (space-separated tokens, stopwords kept out) and what was wrong with it.
+CREATE TABLE note_text (
+  run_id INTEGER NOT NULL,
+  note_row_id INTEGER NOT NULL,
+  one_id TEXT,
+  tokens TEXT NOT NULL,
+  chars INTEGER NOT NULL,
+  issues TEXT,
+  PRIMARY KEY (run_id, note_row_id)
+);
+
+-- Topics of a run: named by their top words, renamable; kind marks a topic the analyst turned into a tag.
+CREATE TABLE text_topic (
+  run_id INTEGER NOT NULL,
+  topic INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  top_words TEXT NOT NULL,
+  notes INTEGER NOT NULL,
+  coherence REAL,
+  tag_kind TEXT CHECK (tag_kind IN ('interest', 'risk')),
+  PRIMARY KEY (run_id, topic)
+);
+CREATE TABLE note_topic (
+  run_id INTEGER NOT NULL,
+  note_row_id INTEGER NOT NULL,
+  topic INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY (run_id, note_row_id, topic)
+);
+CREATE INDEX note_topic_topic ON note_topic(run_id, topic);
+
+CREATE TABLE note_sentiment (
+  run_id INTEGER NOT NULL,
+  note_row_id INTEGER NOT NULL,
+  label TEXT NOT NULL CHECK (label IN ('positive', 'neutral', 'negative')),
+  score REAL NOT NULL,
+  method TEXT NOT NULL,
+  aspects TEXT,
+  PRIMARY KEY (run_id, note_row_id)
+);
+CREATE INDEX note_sentiment_label ON note_sentiment(run_id, label);
+
+-- Per customer (ONE_ID) text features of a run: topic weights, sentiment shares, aspect counts.
+CREATE TABLE customer_text_tag (
+  run_id INTEGER NOT NULL,
+  one_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('topic', 'sentiment', 'aspect')),
+  key TEXT NOT NULL,
+  value REAL NOT NULL,
+  notes INTEGER NOT NULL,
+  PRIMARY KEY (run_id, one_id, kind, key)
+);
+
+-- Notes the analyst labelled in the app, the training data of the sentiment classifier.
+CREATE TABLE note_label (
+  note_row_id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL CHECK (label IN ('positive', 'neutral', 'negative')),
+  labelled_at TEXT NOT NULL
+);
+CREATE TABLE text_classifier (
+  classifier_id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  model TEXT NOT NULL,
+  train_size INTEGER NOT NULL,
+  test_size INTEGER NOT NULL,
+  accuracy REAL NOT NULL,
+  macro_f1 REAL NOT NULL,
+  active INTEGER NOT NULL DEFAULT 0
+);
+
+-- Sentence embeddings cache: one vector (Float32, little-endian) per note text and model.
+CREATE TABLE note_embedding (
+  model_key TEXT NOT NULL,
+  text_hash TEXT NOT NULL,
+  dims INTEGER NOT NULL,
+  vec BLOB NOT NULL,
+  PRIMARY KEY (model_key, text_hash)
+);
+`,
+  },
+  {
+    version: 7,
+    sql: `
+-- Audience exports (shared/export): one row per export with its manifest (segment, counts, columns, masking,
+-- holdout, compliance exclusions by reason, SHA-256 of the file). Personal data never appears here.
+CREATE TABLE export_log (
+  export_id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  campaign_key TEXT,
+  segment_id TEXT,
+  segment_name TEXT,
+  segment_version INTEGER,
+  preset TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  format TEXT NOT NULL,
+  planned_at TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  holdout INTEGER NOT NULL,
+  file_name TEXT,
+  file_sha256 TEXT NOT NULL,
+  manifest TEXT NOT NULL
+);
+-- Who each export plans to contact (arm target) or holds out (arm control), and when: the cross-campaign
+-- contact caps count target rows of other campaigns in the 7/30 days before a new export's planned time.
+CREATE TABLE export_contact (
+  export_id INTEGER NOT NULL REFERENCES export_log(export_id),
+  one_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  planned_at TEXT NOT NULL,
+  arm TEXT NOT NULL DEFAULT 'target' CHECK (arm IN ('target', 'control'))
+);
+CREATE INDEX export_contact_one_id ON export_contact(one_id, planned_at);
+CREATE INDEX export_contact_export ON export_contact(export_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -4,7 +4,7 @@
  */
 import * as XLSX from '@e965/xlsx';
 import type { DemoFile } from '#shared/api/engineApi.ts';
-import { encodeGbk } from './gbk.ts';
+import { encodeGbk } from '#shared/text-encoding/gbk.ts';
 
 export type TextEncoding = 'utf8' | 'utf8-bom' | 'gbk';
 export type Cell = string | number | null;

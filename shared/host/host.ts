@@ -4,6 +4,8 @@
  * Host at its entry point and never asks which environment it is in.
  */
 
+import type { TextHost } from '#shared/text/textHost.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Where the open workspace is kept between sessions. Writes are atomic: a crash leaves the old or new file. */
@@ -12,6 +14,13 @@ export interface WorkspaceStore {
   readonly location: string;
   read(): Promise<Uint8Array | null>;
   write(bytes: Uint8Array): Promise<void>;
+}
+
+/** An incremental SHA-256 (the import's file digest). */
+export interface Sha256 {
+  update(bytes: Uint8Array): void;
+  /** The digest as lower-case hex; call once, after the last update. */
+  digest(): string;
 }
 
 export interface Host {
@@ -23,4 +32,11 @@ export interface Host {
   /** Logs never carry raw personal data: callers pass counts, codes and masked values only. */
   log(level: LogLevel, message: string, data?: Readonly<Record<string, string | number | boolean | null>>): void;
   readonly appVersion: string;
+  /**
+   * A native SHA-256 where the environment has one (Node's `node:crypto`, several times faster than JavaScript);
+   * absent, the engine hashes with @noble/hashes.
+   */
+  createSha256?(): Sha256;
+  /** Chinese segmentation and local embedding models (shared/text); absent in hosts that do no text mining. */
+  readonly text?: TextHost;
 }

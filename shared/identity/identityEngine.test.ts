@@ -81,6 +81,8 @@ describe('identity resolution through the engine', () => {
     const s = await e.call('identity.run', { mode: 'incremental' });
     expect(s.mode).toBe('incremental');
     const m2 = await map(e);
+    expect(s.persons).toBe(new Set(m2.values()).size);
+    expect(s.records).toBe(m2.size);
     expect(m2.get('手机银行/A10')).toBe(c1);
     expect(m2.get('手机银行/A9')).toBe(c1);
     expect(m2.get('微信公众号/W6')).toBe(m2.get('customer/C3'));

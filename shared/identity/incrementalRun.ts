@@ -115,9 +115,14 @@ export async function runIncremental(env: RunEnv, settings: IdentitySettings): P
   const look = lookupValues(state, rsNew);
   const weakHits = new Map<string, Set<number>>();
   const weakPerson = new Map<string, number>();
+  const exclusiveType = IDENTIFIER_TYPES.map((d) => d.exclusivity !== 'none');
   for (let i = 0; i < rsNew.n; i++) {
     const w = rsNew.weak[rsNew.weakIndex[i] as number];
     if (!w) continue;
+    // A record with a customer number or ID document is never the weak side of a pair: no need for its blocks.
+    let strong = false;
+    for (let k = rsNew.idStart[i] as number; k < (rsNew.idStart[i + 1] as number) && !strong; k++) strong = exclusiveType[rsNew.occType[k] as number] === true;
+    if (strong) continue;
     for (const key of weakBlockKeys(w)) {
       const h = hash53(key);
       const from = lowerBound(state.weakHash, h);
@@ -139,7 +144,7 @@ export async function runIncremental(env: RunEnv, settings: IdentitySettings): P
   const inGraph = new Set<number>(look.persons);
   for (const p of weakPerson.values()) inGraph.add(p);
   // Exclusive identifiers of every older person in the graph, so conflicts are checked against them.
-  const exclusive = IDENTIFIER_TYPES.map((d) => d.exclusivity !== 'none');
+  const exclusive = exclusiveType;
   const extraExcl = new Map<number, { type: number; hash: number }[]>();
   for (let k = 0; k < state.keyHash.length; k++) {
     if (!exclusive[state.keyType[k] as number]) continue;
@@ -296,8 +301,16 @@ export async function runIncremental(env: RunEnv, settings: IdentitySettings): P
   const prevHistory = prevCounts.history;
   const h = historyCounts(ids.history, ids.newIds);
   const newRecords = inserts.length;
-  const absorbed = ids.history.filter((x) => x.event === 'merge').length;
-  const persons = prev.persons + ids.newIds - absorbed;
+  // Persons now: the older ones, plus components without an older person, minus older persons merged away.
+  const olderIn = new Map<number, Set<number>>();
+  for (let i = rsNew.n; i < rs.n; i++) {
+    const c = out.labels[i] as number;
+    const set = olderIn.get(c) ?? new Set<number>();
+    set.add(rs.recRow[i] as number);
+    olderIn.set(c, set);
+  }
+  let persons = prev.persons;
+  for (let c = 0; c < out.comps; c++) persons += olderIn.has(c) ? 1 - (olderIn.get(c)?.size ?? 1) : 1;
   const counts: StoredCounts = {
     timings,
     bySource,
@@ -428,9 +441,14 @@ function updateState(state: IdentityState, rsNew: RecordSet, rs: RecordSet, labe
   const wp: number[] = [];
   const wt: number[] = [];
   const wr: number[] = [];
+  const exclusiveType = IDENTIFIER_TYPES.map((d) => d.exclusivity !== 'none');
   for (let i = 0; i < rsNew.n; i++) {
     const w = rsNew.weak[rsNew.weakIndex[i] as number];
     if (!w) continue;
+    // A record with a customer number or ID document is never the weak side of a pair: no need for its blocks.
+    let strong = false;
+    for (let k = rsNew.idStart[i] as number; k < (rsNew.idStart[i + 1] as number) && !strong; k++) strong = exclusiveType[rsNew.occType[k] as number] === true;
+    if (strong) continue;
     for (const key of weakBlockKeys(w)) {
       wh.push(hash53(key));
       wp.push(compPerson[labels[i] as number] as number);

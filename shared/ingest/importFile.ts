@@ -1,7 +1,7 @@
 import type { BatchId, FileId } from '#shared/api/brands.ts';
 import { BugIndicatingError } from '#shared/api/errors.ts';
 import type { ColumnMapping, ImportFileResult } from '#shared/api/ingestTypes.ts';
-import type { Db, PreparedStatement } from '#shared/db/database.ts';
+import type { Db } from '#shared/db/database.ts';
 import type { Host } from '#shared/host/host.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { entityDef, type EntityDef } from '#shared/model/entities.ts';
@@ -10,7 +10,7 @@ import { isMissing } from '#shared/values/missing.ts';
 import { parseValue } from '#shared/values/parseValue.ts';
 import { appendAudit } from '#shared/workspace/audit.ts';
 import { getMeta, setMeta } from '#shared/workspace/workspaceService.ts';
-import { createDigest } from './blobStream.ts';
+import { createDigest, NO_DIGEST } from './blobStream.ts';
 import { deferIndexes } from './bulkLoad.ts';
 import { columnPii, type FileAnalysis } from './fileAnalysis.ts';
 import { ensureGenericTable, userTableColumns } from './genericTable.ts';
@@ -23,7 +23,7 @@ import { TableWriter } from './tableWriter.ts';
 
 export interface ImportEnv {
   readonly db: Db;
-  readonly host: Pick<Host, 'now'>;
+  readonly host: Pick<Host, 'now' | 'createSha256'>;
   readonly ctx: JobContext;
   /** The workspace as-of date when the file starts, for snapshot rows without a date. */
   readonly workspaceAsOf: string | null;
@@ -33,6 +33,12 @@ export interface FileIds {
   readonly fileId: FileId;
   readonly batchId: BatchId;
 }
+
+/**
+ * Rows written between two counts of new, duplicate and updated rows. Counting once per reader batch would
+ * flush the bulk INSERT's partial statement each time, and reader batches are kept small (see streamText).
+ */
+const COUNT_EVERY_ROWS = 8192;
 
 /** Fields whose dates say nothing about when the data was exported (birthdays, future maturities). */
 const NOT_DATA_DATES: ReadonlySet<string> = new Set(['birth_date', 'maturity_date', 'risk_expiry', 'close_date']);
@@ -58,38 +64,48 @@ export async function importFile(env: ImportEnv, a: FileAnalysis, mapping: Colum
     const conflict = plan.asOfField >= 0 ? ['row_key', 'as_of'] : ['row_key'];
     const writer = new TableWriter(db, plan.table, fieldNames, plan.mode, conflict, ids);
     statements.push(writer);
-    const rejectStmt = db.prepare('INSERT INTO reject(file_id, row_no, column_name, code, params, raw) VALUES (?, ?, ?, ?, ?, ?)');
-    statements.push(rejectStmt);
+    const rejectTuple = `(${Math.trunc(ids.fileId)}, ?, ?, ?, ?, ?)`;
+    const rejectWriter = db.prepareBulkInsert(
+      (rows) => `INSERT INTO reject(file_id, row_no, column_name, code, params, raw) VALUES ${new Array<string>(rows).fill(rejectTuple).join(', ')}`,
+      5,
+    );
+    statements.push(rejectWriter);
     const issueWriter = new IssueWriter(db, ids.fileId, plan.table);
     statements.push(issueWriter);
     const converter = new RowConverter(plan, fileName, source.encoding.encoding);
-    const digest = createDigest();
+    const digest = createDigest(env.host);
 
     let records = 0;
     let readerRejects = 0;
     let rejected = 0;
     let blankLines = 0;
     const counts = { newRows: 0, duplicateRows: 0, updatedRows: 0 };
+    const count = (): void => {
+      const c = writer.flush();
+      counts.newRows += c.newRows;
+      counts.duplicateRows += c.duplicateRows;
+      counts.updatedRows += c.updatedRows;
+    };
     for await (const batch of source.open(digest)) {
       for (const rec of batch.records) {
         const values = converter.convert(rec, batch.suspect);
         if (values) writer.add(values);
       }
       records += batch.records.length;
-      const c = writer.flush();
-      counts.newRows += c.newRows;
-      counts.duplicateRows += c.duplicateRows;
-      counts.updatedRows += c.updatedRows;
-      for (const r of batch.rejects) writeReject(rejectStmt, ids.fileId, r.line, null, r.code, JSON.stringify(r.params), r.raw);
+      if (writer.pendingRows >= COUNT_EVERY_ROWS) count();
+      for (const r of batch.rejects) rejectWriter.add([r.line, null, r.code, JSON.stringify(r.params), r.raw]);
       readerRejects += batch.rejects.length;
       const { rejects, issues } = converter.drain();
-      for (const r of rejects) writeReject(rejectStmt, ids.fileId, r.line, r.column, r.code, JSON.stringify(r.params), clipRaw(r.fields.join(source.joiner)));
+      for (const r of rejects) rejectWriter.add([r.line, r.column, r.code, JSON.stringify(r.params), clipRaw(r.fields.join(source.joiner))]);
       rejected += batch.rejects.length + rejects.length;
       for (const i of issues) issueWriter.write(i);
       blankLines += batch.blankLines;
       ctx.progress('import.rows', batch.bytesDone, source.sizeBytes, fileName);
       await ctx.checkpoint();
     }
+    count();
+    rejectWriter.flush();
+    issueWriter.flush();
     counts.duplicateRows += converter.repeatedInFile;
     const rowsRead = records - converter.headerRecords + readerRejects;
     const accepted = counts.newRows + counts.duplicateRows + counts.updatedRows;
@@ -149,10 +165,6 @@ export async function importFile(env: ImportEnv, a: FileAnalysis, mapping: Colum
   }
 }
 
-function writeReject(stmt: PreparedStatement, fileId: number, line: number, column: string | null, code: string, params: string, raw: string): void {
-  stmt.runUnchecked([fileId, line, column, code, params, raw]);
-}
-
 async function preparePlan(env: ImportEnv, a: FileAnalysis, mapping: ColumnMapping): Promise<{ plan: ImportPlan; def: EntityDef | null }> {
   const { headers } = a;
   const headerRow = a.source.layout.headerRow;
@@ -193,7 +205,7 @@ async function resolveAsOf(env: ImportEnv, a: FileAnalysis, mapping: ColumnMappi
     .filter(({ fd }) => fd !== undefined && (fd.type === 'date' || fd.type === 'datetime') && !NOT_DATA_DATES.has(fd.name));
   if (dateColumns.length === 0) return today;
   let latest: string | null = null;
-  for await (const batch of a.source.open(createDigest())) {
+  for await (const batch of a.source.open(NO_DIGEST)) {
     for (const rec of batch.records) {
       if (rec.line <= a.source.layout.headerRow) continue;
       for (const { e, fd } of dateColumns) {

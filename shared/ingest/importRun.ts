@@ -33,7 +33,7 @@ interface Entry {
  */
 export async function runImport(
   workspace: WorkspaceService,
-  host: Pick<Host, 'now'>,
+  host: Pick<Host, 'now' | 'createSha256'>,
   files: readonly ImportFileRequest[],
   ctx: JobContext,
 ): Promise<ImportRunResult> {
@@ -48,7 +48,7 @@ export async function runImport(
   });
 }
 
-async function runBatch(workspace: WorkspaceService, host: Pick<Host, 'now'>, files: readonly ImportFileRequest[], ctx: JobContext): Promise<ImportRunResult> {
+async function runBatch(workspace: WorkspaceService, host: Pick<Host, 'now' | 'createSha256'>, files: readonly ImportFileRequest[], ctx: JobContext): Promise<ImportRunResult> {
   const db = workspace.db;
   const iso = (): string => new Date(host.now()).toISOString();
   db.run('INSERT INTO import_batch(started_at, status) VALUES (?, ?)', [iso(), 'running']);

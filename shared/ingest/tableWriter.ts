@@ -1,5 +1,5 @@
 import type { SqlValue } from 'sql.js';
-import type { Db, PreparedStatement } from '#shared/db/database.ts';
+import type { BulkInsert, Db } from '#shared/db/database.ts';
 
 export type ReimportMode = 'append' | 'snapshot' | 'replace';
 
@@ -16,18 +16,19 @@ export const TRAILING_COLUMNS = ['row_key', 'extra', 'src_row'] as const;
 export const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Writes rows into an entity or generic table with one reused prepared statement, applying the re-import rule
- * through SQLite's UNIQUE constraint on `row_key` (plus `as_of` for snapshots):
+ * Writes rows into an entity or generic table through one bulk INSERT ({@link BulkInsert}: multi-row statements,
+ * values bound straight into sql.js's memory), applying the re-import rule through SQLite's UNIQUE constraint on
+ * `row_key` (plus `as_of` for snapshots):
  * - append: `ON CONFLICT DO NOTHING` — a row already there is a duplicate;
  * - snapshot / replace: `ON CONFLICT DO UPDATE … WHERE` some value differs — identical rows are duplicates,
  *   different ones update the stored row in place.
- * Counts come per batch from `total_changes()` and the rows whose `row_id` is above the batch's starting
- * maximum, so the hot loop makes one statement call per row.
+ * Counts come per flush from the statements' own change counts and the rows whose `row_id` is above the table's
+ * maximum when the flushed rows began, so the hot loop does no per-row bookkeeping and other tables may be
+ * written in between.
  */
 export class TableWriter {
-  private readonly stmt: PreparedStatement;
+  private readonly bulk: BulkInsert;
   private pending = 0;
-  private changesBefore = 0;
   private maxRowIdBefore = 0;
 
   /**
@@ -43,35 +44,39 @@ export class TableWriter {
     source: { readonly fileId: number; readonly batchId: number },
   ) {
     const cols = [...fieldColumns, ...TRAILING_COLUMNS, 'src_file', 'src_batch'];
-    const params = [...fieldColumns, ...TRAILING_COLUMNS].map(() => '?');
-    const insert = `INSERT INTO ${quoteId(table)} (${cols.map(quoteId).join(', ')}) VALUES (${params.join(', ')}, ${Math.trunc(source.fileId)}, ${Math.trunc(source.batchId)})`;
+    const bound = fieldColumns.length + TRAILING_COLUMNS.length;
+    const tuple = `(${new Array<string>(bound).fill('?').join(', ')}, ${Math.trunc(source.fileId)}, ${Math.trunc(source.batchId)})`;
     const target = conflictColumns.map(quoteId).join(', ');
-    let sql: string;
+    let conflict: string;
     if (mode === 'append') {
-      sql = `${insert} ON CONFLICT (${target}) DO NOTHING`;
+      conflict = `ON CONFLICT (${target}) DO NOTHING`;
     } else {
       const compared = [...fieldColumns.filter((c) => !conflictColumns.includes(c)), 'extra'];
       const set = [...compared, 'src_file', 'src_batch', 'src_row'].map((c) => `${quoteId(c)} = excluded.${quoteId(c)}`).join(', ');
       const differs = compared.map((c) => `${quoteId(table)}.${quoteId(c)} IS NOT excluded.${quoteId(c)}`).join(' OR ');
-      sql = `${insert} ON CONFLICT (${target}) DO UPDATE SET ${set} WHERE ${differs}`;
+      conflict = `ON CONFLICT (${target}) DO UPDATE SET ${set} WHERE ${differs}`;
     }
-    this.stmt = db.prepare(sql);
+    const head = `INSERT INTO ${quoteId(table)} (${cols.map(quoteId).join(', ')}) VALUES `;
+    this.bulk = db.prepareBulkInsert((rows) => `${head}${new Array<string>(rows).fill(tuple).join(', ')} ${conflict}`, bound);
   }
 
-  /** Values in the order of the field columns, then row_key, extra, src_row. */
+  /** Rows added since the last flush. */
+  get pendingRows(): number {
+    return this.pending;
+  }
+
+  /** Values in the order of the field columns, then row_key, extra, src_row. The array may be reused after the call. */
   add(values: SqlValue[]): void {
-    if (this.pending === 0) this.begin();
-    this.stmt.runUnchecked(values);
+    if (this.pending === 0) this.maxRowIdBefore = Number(this.db.value(`SELECT coalesce(max(row_id), 0) FROM ${quoteId(this.table)}`) ?? 0);
+    this.bulk.add(values);
     this.pending++;
   }
 
-  /**
-   * Counts of the rows added since the last flush. Nothing else may write between the first `add` of a batch
-   * and its `flush`, or `total_changes()` would count it.
-   */
+  /** Writes the rows added since the last flush and returns their counts. */
   flush(): WriteCounts {
     if (this.pending === 0) return { newRows: 0, duplicateRows: 0, updatedRows: 0 };
-    const changes = Number(this.db.value('SELECT total_changes()') ?? 0) - this.changesBefore;
+    this.bulk.flush();
+    const changes = this.bulk.takeChanges();
     const newRows = Number(this.db.value(`SELECT count(*) FROM ${quoteId(this.table)} WHERE row_id > ?`, [this.maxRowIdBefore]) ?? 0);
     const out = { newRows, updatedRows: changes - newRows, duplicateRows: this.pending - changes };
     this.pending = 0;
@@ -79,11 +84,6 @@ export class TableWriter {
   }
 
   free(): void {
-    this.stmt.free();
-  }
-
-  private begin(): void {
-    this.changesBefore = Number(this.db.value('SELECT total_changes()') ?? 0);
-    this.maxRowIdBefore = Number(this.db.value(`SELECT coalesce(max(row_id), 0) FROM ${quoteId(this.table)}`) ?? 0);
+    this.bulk.free();
   }
 }

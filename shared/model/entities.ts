@@ -16,7 +16,8 @@ export type EntityKind =
   | 'touches'
   | 'notes'
   | 'identities'
-  | 'relations';
+  | 'relations'
+  | 'dnd';
 
 /**
  * How a value is parsed and stored.
@@ -420,6 +421,37 @@ export const ENTITIES: readonly EntityDef[] = [
       f('event_time', 'datetime', '发生时间', 'Time', ['发生时间', '时间', '日期', 'event_time', 'time', 'date']),
       f('amount_fen', 'money', '金额', 'Amount', ['金额', '转账金额', 'amount']),
       f('channel', 'text', '渠道', 'Channel', ['渠道', 'channel']),
+    ],
+  },
+  {
+    // 营销免打扰 / 拒绝营销 lists: identifiers a customer asked not to be marketed to, applied at every audience
+    // export (shared/compliance). One identifier column per type so each is normalised by its own parser.
+    kind: 'dnd',
+    table: 'dnd_list',
+    zh: '营销免打扰名单',
+    en: 'Do-not-disturb list',
+    reimport: 'append',
+    naturalKey: [],
+    fields: [
+      f('phone', 'phone', '手机号', 'Mobile phone', [
+        ...phone.synonyms, '免打扰', '免打扰号码', '免打扰手机号', '拒绝营销', '拒绝营销号码', '拒绝营销手机号', '黑名单', '黑名单号码',
+        '黑名单手机号', '营销免打扰', '勿扰号码', 'dnd', 'dnd_phone', 'do_not_disturb', 'opt_out', 'optout_phone',
+      ], { pii: 'phone' }),
+      idNo,
+      custNo(false),
+      openid,
+      unionid,
+      deviceId,
+      appUserId,
+      email,
+      custName,
+      f('channel', 'text', '免打扰渠道', 'Channel scope', [
+        '免打扰渠道', '拒绝渠道', '渠道范围', '适用渠道', '屏蔽渠道', '渠道', 'channel', 'channel_scope', 'scope',
+      ]),
+      f('list_name', 'text', '名单类型', 'List', ['名单类型', '名单名称', '名单', '名单来源', '类型', 'list', 'list_name', 'list_type']),
+      f('reason', 'text', '原因', 'Reason', ['原因', '免打扰原因', '拒绝原因', '加入原因', '登记原因', '备注', 'reason', 'remark', 'note']),
+      f('valid_from', 'date', '生效日期', 'Valid from', ['生效日期', '开始日期', '加入日期', '登记日期', '起始日期', 'valid_from', 'start_date', 'effective_date', 'added_date']),
+      f('valid_to', 'date', '失效日期', 'Valid to', ['失效日期', '截止日期', '到期日期', '结束日期', '有效期至', 'valid_to', 'end_date', 'expiry_date', 'expire_date']),
     ],
   },
 ];

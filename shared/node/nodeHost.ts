@@ -1,6 +1,8 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync, unlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
 import type { Host, LogLevel, WorkspaceStore } from '#shared/host/host.ts';
+import { nodeTextHost } from './nodeTextHost.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -69,5 +71,10 @@ export function createNodeHost(options: NodeHostOptions = {}): Host {
       process.stderr.write(`[${level}] ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
     },
     appVersion: pkg.version,
+    createSha256() {
+      const h = createHash('sha256');
+      return { update: (bytes) => void h.update(bytes), digest: () => h.digest('hex') };
+    },
+    text: nodeTextHost(),
   };
 }

@@ -13,6 +13,7 @@ describe('isMissing', () => {
   it.each([
     '0', '0.00', '无锡', '空调', '张无忌', 'N', 'No', 'Nancy', 'nan1', '-1', '- 5', 'N/A2', '2024-03-18',
     'A long value that is clearly present', '                 x', 'x                 ', '13812345678',
+    'CNY', 'ATM', 'C00001171', '支出', '手机银行', 'Undef', '#1', '<b>', '(1)', '空调机',
   ])('%j is a value', (raw) => {
     expect(isMissing(raw)).toBe(false);
   });

@@ -13,6 +13,18 @@ const MARKERS: ReadonlySet<string> = new Set([
   '(blank)', '——', '—',
 ]);
 
+/**
+ * First characters of the markers. A cell that starts with a character no marker starts with, and that folding,
+ * trimming and lower-casing keep as it is (printable ASCII, a CJK ideograph), is a value: the hot path for short
+ * cells such as `CNY`, `支出` or `C00001171`, which would otherwise be folded and lower-cased on every row.
+ */
+const MARKER_STARTS: ReadonlySet<number> = new Set([...MARKERS].map((m) => m.charCodeAt(0)));
+
+function startsNoMarker(c: number): boolean {
+  if (c >= 0x21 && c <= 0x7e) return !MARKER_STARTS.has(c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  return c >= 0x4e00 && c <= 0x9fff && !MARKER_STARTS.has(c);
+}
+
 /** Longest marker, in UTF-16 units: longer cells skip the set lookup. */
 const MAX_MARKER_LENGTH = 9;
 
@@ -32,6 +44,7 @@ export function isMissing(raw: string, type?: FieldType): boolean {
   if (n === 0) return true;
   // Fast path for the usual cell: longer than any marker and not padded with spaces.
   if (n > MAX_MARKER_LENGTH && isSolid(raw.charCodeAt(0)) && isSolid(raw.charCodeAt(n - 1))) return false;
+  if (startsNoMarker(raw.charCodeAt(0))) return false;
   const s = foldCell(raw);
   if (s.length === 0) return true;
   if (s.length > MAX_MARKER_LENGTH) return false;

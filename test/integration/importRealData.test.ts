@@ -5,6 +5,7 @@
  */
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
+import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -69,6 +70,8 @@ describe('real data sets', () => {
     expect(preview).toMatchObject({ delimiter: ';', quote: '"', headerRow: 1, detectedKind: 'table' });
     const r = await importFile(file);
     expect(r).toMatchObject({ delimiter: ';', kind: 'table', table: 't_bank_full', rowsRead: 45_211, rejected: 0, encoding: 'utf-8' });
+    // The Node host hashes with node:crypto; the digest is the file's SHA-256 all the same.
+    expect(r.sha256).toBe(createHash('sha256').update(await readFile(file)).digest('hex'));
     // yes/no columns are read as booleans (1/0).
     expect(await query('SELECT count(*), sum(y) FROM t_bank_full')).toEqual([[45_211, 5_289]]);
     expect(await query('SELECT age, job, marital FROM t_bank_full ORDER BY row_id LIMIT 1')).toEqual([[58, 'management', 'married']]);

@@ -1,13 +1,15 @@
 /**
  * ONE_ID benchmark (kept out of the test run; the lead wires it into `npm run bench`).
  *
- *   node --import tsx test/bench/identityBench.ts [--customers 100000] [--records 3000000] [--skip-quality] [--skip-speed]
+ *   node --import tsx test/bench/identity.bench.ts [--customers 100000] [--records 3000000] [--skip-quality] [--skip-speed] [--quick]
  *
  * 1. Quality: the demo generator's drop at `--customers`, imported (identity-bearing files), resolved, scored
  *    against `truth/persons.csv` (pairwise precision/recall; recall also over linkable pairs).
  * 2. Speed: `--records` synthetic identity records (customers and four channel systems, with family phones,
  *    shared devices and placeholder phones) written straight into a workspace, then a full run, then 5 % new
  *    records and an incremental run. Each run happens in a child process so its peak memory is its own.
+ *
+ * KEQUN_BENCH_DIR=DIR keeps the generated workspace in DIR instead of a removed temp folder.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -208,6 +210,7 @@ const { values } = parseArgs({
     'skip-quality': { type: 'boolean' },
     'skip-speed': { type: 'boolean' },
     child: { type: 'string' },
+    quick: { type: 'boolean' },
   },
   allowPositionals: true,
 });
@@ -219,8 +222,8 @@ if (values.child) {
   const dir = process.env.KEQUN_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'kequn-identity-bench-'));
   try {
     console.log('# ONE_ID benchmark');
-    if (!values['skip-quality']) await quality(Number(values.customers ?? 100_000));
-    if (!values['skip-speed']) await speed(Number(values.records ?? 3_000_000), dir);
+    if (!values['skip-quality']) await quality(Number(values.customers ?? (values.quick ? 5_000 : 100_000)));
+    if (!values['skip-speed']) await speed(Number(values.records ?? (values.quick ? 100_000 : 3_000_000)), dir);
   } finally {
     if (!process.env.KEQUN_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
   }

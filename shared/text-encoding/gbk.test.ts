@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BugIndicatingError } from '#shared/api/errors.ts';
-import { encodeGbk } from './gbk.ts';
+import { encodeGbk, encodeGbkLossy } from './gbk.ts';
 
 describe('encodeGbk', () => {
   it('writes what TextDecoder reads back as GBK and GB18030', () => {
@@ -14,5 +14,19 @@ describe('encodeGbk', () => {
 
   it('refuses characters GBK lacks', () => {
     expect(() => encodeGbk('🌸')).toThrow(BugIndicatingError);
+  });
+});
+
+describe('encodeGbkLossy', () => {
+  it('replaces each character GBK lacks with one ? and counts them', () => {
+    const r = encodeGbkLossy('张🌸伟𠀀,ok');
+    expect(new TextDecoder('gbk').decode(r.bytes)).toBe('张?伟?,ok');
+    expect(r.unmappable).toBe(2);
+  });
+
+  it('keeps text GBK can hold unchanged', () => {
+    const r = encodeGbkLossy('尊敬的王*先生');
+    expect(r.unmappable).toBe(0);
+    expect(new TextDecoder('gbk').decode(r.bytes)).toBe('尊敬的王*先生');
   });
 });

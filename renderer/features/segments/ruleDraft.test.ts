@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { SegmentRule } from '#shared/api/segmentTypes.ts';
+import { addChild, conditionNode, emptyDraft, fromRule, groupNode, removeNode, splitList, toRule, withOp, withValue } from './ruleDraft.ts';
+
+const AGE: SegmentRule = { type: 'attr', column: 'age', op: '>=', value: 40 };
+const CHURN: SegmentRule = { type: 'lifecycle', group: 'churn_risk' };
+
+describe('rule drafts', () => {
+  it('round-trips a saved rule, NOT becoming a flag on the node it wraps', () => {
+    const rule: SegmentRule = { type: 'and', rules: [AGE, { type: 'not', rule: CHURN }, { type: 'not', rule: { type: 'or', rules: [AGE, CHURN] } }] };
+    const draft = fromRule(rule);
+    expect(draft.children.map((c) => c.negate)).toEqual([false, true, true]);
+    expect(toRule(draft).rule).toEqual(rule);
+  });
+
+  it('lets a one-condition root stand for the condition, and maps engine paths to nodes', () => {
+    const only = conditionNode(AGE);
+    expect(toRule(groupNode('and', [only])).rule).toEqual(AGE);
+    expect(toRule(groupNode('and', [only])).paths.get('')).toBe(only.id);
+    const negated = conditionNode(CHURN, true);
+    const inner = conditionNode(AGE);
+    const sub = groupNode('or', [inner], true);
+    const root = groupNode('and', [conditionNode(AGE), negated, sub]);
+    const { paths } = toRule(root);
+    expect(paths.get('rules[1]')).toBe(negated.id);
+    expect(paths.get('rules[1].rule')).toBe(negated.id);
+    expect(paths.get('rules[2].rule.rules[0]')).toBe(inner.id);
+  });
+
+  it('adds and removes nodes anywhere in the tree', () => {
+    let root = emptyDraft();
+    const sub = groupNode('or');
+    root = addChild(root, root.id, sub);
+    const c = conditionNode(CHURN);
+    root = addChild(root, sub.id, c);
+    expect(toRule(root).rule).toEqual({ type: 'or', rules: [CHURN] });
+    root = removeNode(root, c.id);
+    expect(toRule(root).rule).toEqual({ type: 'or', rules: [] });
+  });
+
+  it('keeps a value across operators of the same shape only', () => {
+    const r = withValue({ type: 'attr', column: 'age', op: '>=' }, 40);
+    expect(withOp(r, '<')).toEqual({ type: 'attr', column: 'age', op: '<', value: 40 });
+    expect(withOp(r, 'between')).toEqual({ type: 'attr', column: 'age', op: 'between' });
+    expect(splitList('上海, 北京、 杭州；')).toEqual(['上海', '北京', '杭州']);
+  });
+});

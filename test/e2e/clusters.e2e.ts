@@ -1,0 +1,61 @@
+/**
+ * An analyst groups the demo customers on 智能分群: picks the customer table and its numeric features, scans k
+ * (and cancels one scan), runs the clustering, reads named groups with sizes, sees the radar, parallel
+ * coordinates and the 2-D map, lassos a region and saves it, saves a group as a segment, and reads the page in
+ * English. No request leaves the app's origin (checked by withApp).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { withApp } from '#test/support/appSession.ts';
+import { waitForText } from '#test/support/locatorText.ts';
+import { AppShell } from './pages/appShell.ts';
+import { catalogText } from './pages/catalogs.ts';
+import { ClustersPage } from './pages/clustersPage.ts';
+
+void test('scans k, clusters the demo customers, explains the groups, lassos the map and saves segments', { timeout: 400_000 }, async () => {
+  await withApp(async ({ page }) => {
+    const shell = new AppShell(page);
+    await shell.waitForDemoWorkspace();
+    await shell.goTo('clusters');
+    await waitForText(page.getByRole('heading', { level: 1 }), catalogText('zh-CN', 'clusters.title'));
+
+    const clusters = new ClustersPage(page);
+    await clusters.chooseTable('customers');
+    await clusters.allNumeric.click();
+    assert.equal(await clusters.feature('aum_fen').isChecked(), true, 'AUM is a numeric feature and is picked');
+    assert.equal(await clusters.feature('occupation').isChecked(), false, 'occupation is categorical and not picked by "all numeric"');
+
+    await clusters.scanAndCancel(2, 30);
+
+    const suggested = await clusters.scan(2, 4);
+    assert.ok(suggested >= 2 && suggested <= 4, `the suggested k is in the scanned range, got ${suggested}`);
+    await clusters.scanChart.waitFor({ state: 'visible' });
+
+    await clusters.run(3);
+    assert.equal(await clusters.groupRows().count(), 3, 'three groups');
+    const names = await clusters.groupNames();
+    assert.ok(names.every((n) => n.trim().length > 0), `every group has a name: ${JSON.stringify(names)}`);
+    await clusters.radar.waitFor({ state: 'visible' });
+    await clusters.parallel.waitFor({ state: 'visible' });
+    await clusters.map.waitFor({ state: 'visible' });
+
+    await clusters.lassoMiddle();
+    await page.waitForFunction(
+      () => {
+        const button = document.querySelector<HTMLButtonElement>('[data-testid="cluster-lasso-save"]');
+        return button !== null && !button.disabled;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await clusters.lassoSave.click();
+    await waitForText(clusters.saved, /#\d+/);
+
+    const saved = await clusters.saveGroupAsSegment(0);
+    assert.ok(saved.includes(names[0] ?? '\u0000') || /#\d+/.test(saved), `saving group 0 reports where it went: ${saved}`);
+
+    await shell.switchLanguage('en');
+    await waitForText(page.getByRole('heading', { level: 1 }), catalogText('en', 'clusters.title'));
+    await waitForText(shell.nav('clusters'), catalogText('en', 'nav.clusters'));
+  });
+});
