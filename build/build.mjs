@@ -10,6 +10,7 @@ import {
   buildElectron,
   buildWeb,
   checkAsarLayout,
+  checkUnpackedResources,
   createStandInElectronDist,
   log,
   runElectronBuilder,
@@ -47,6 +48,7 @@ async function main() {
     log('packaging the Linux `dir` target with a stand-in Electron distribution (layout check only)');
     await runElectronBuilder({ electronDist: await createStandInElectronDist(), dirOnly: true, standIn: true });
     await checkAsarLayout(undefined, { expectCli: cliBuilt });
+    if (cliBuilt) await checkUnpackedResources();
     log('LAYOUT CHECK ONLY: dist/linux-unpacked holds the packed app (resources/app.asar) around a stand-in');
     log('script, not Electron. It is not a runnable app. On a machine where `npm install` downloaded Electron,');
     log('`npm run build` produces real installers (see build/README.md).');

@@ -5,7 +5,8 @@
 /**
  * Runtime packages the packaged app never loads: the renderer's libraries are already bundled into dist/web,
  * main and preload are bundled into dist/electron, and tsx/esbuild/typescript are development tools. Only what
- * the bundled CLI (dist/cli) imports at run time stays (sql.js, jieba-wasm, papaparse, iconv-lite, …).
+ * the bundled CLI (dist/cli) imports at run time stays (sql.js, jieba-wasm, papaparse, iconv-lite, and echarts
+ * with zrender and tslib, which draw the meeting pack's charts, …).
  */
 const RENDERER_OR_DEV_ONLY = [
   'react',
@@ -15,9 +16,6 @@ const RENDERER_OR_DEV_ONLY = [
   'i18next',
   'html-parse-stringify',
   'void-elements',
-  'echarts',
-  'zrender',
-  'tslib',
   '@tanstack',
   '@types',
   'csstype',
@@ -48,6 +46,12 @@ const config = {
     '!**/node_modules/sql.js/dist/{sql-asm*,*debug*,worker*}',
   ],
   asar: true,
+  // The CLI runs on the system's Node (the app binary's runAsNode fuse is off), which cannot read inside an asar:
+  // the CLI bundle and the packages it imports (sql.js with its wasm, @node-rs/jieba with its dictionary, echarts
+  // …) are unpacked to resources/app.asar.unpacked/.
+  asarUnpack: ['package.json', 'dist/cli/**', 'node_modules/**'],
+  // `kequn` launchers (sh and cmd) in resources/bin/.
+  extraResources: [{ from: 'build/bin', to: 'bin', filter: ['kequn', 'kequn.cmd'] }],
   // Nothing native is loaded in main; rebuilding would also try to download Electron headers.
   npmRebuild: false,
   // Electron security checklist #19: switch off what an attacker with local access could use to run code.

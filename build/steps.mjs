@@ -142,7 +142,7 @@ export async function checkAsarLayout(asarPath = UNPACKED_ASAR, { expectCli }) {
       /\.(test|spec|e2e|bench)\.[cm]?[jt]sx?$/.test(e) ||
       /\.(ts|tsx|map)$/.test(e) ||
       /^\/(shared|renderer|electron|test|build)\//.test(e) ||
-      /^\/node_modules\/(react|react-dom|echarts|zrender|tsx|esbuild|typescript)\//.test(e),
+      /^\/node_modules\/(react|react-dom|tsx|esbuild|typescript)\//.test(e),
   );
   const wasm = entries.filter((e) => e.startsWith('/dist/web/') && e.endsWith('.wasm'));
   const size = (await stat(asarPath)).size;
@@ -150,6 +150,28 @@ export async function checkAsarLayout(asarPath = UNPACKED_ASAR, { expectCli }) {
   if (missing.length > 0) throw new Error(`app.asar is missing: ${missing.join(', ')}`);
   if (forbidden.length > 0) throw new Error(`app.asar contains files that must not ship: ${forbidden.slice(0, 10).join(', ')}`);
   return entries;
+}
+
+/**
+ * Files the installed CLI needs outside app.asar (see `asarUnpack` and `extraResources` in the builder config):
+ * the launchers, the CLI bundle, the sql.js wasm, the jieba dictionary and the chart library of the meeting pack.
+ */
+export const UNPACKED_RESOURCES = [
+  'bin/kequn',
+  'bin/kequn.cmd',
+  'app.asar.unpacked/package.json',
+  'app.asar.unpacked/dist/cli/kequn.mjs',
+  'app.asar.unpacked/node_modules/sql.js/dist/sql-wasm.wasm',
+  'app.asar.unpacked/node_modules/@node-rs/jieba/dict.txt',
+  'app.asar.unpacked/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm',
+  'app.asar.unpacked/node_modules/echarts/package.json',
+];
+
+/** Checks that the unpacked app's resources folder holds {@link UNPACKED_RESOURCES}; returns the missing ones' error. */
+export async function checkUnpackedResources(resourcesDir = path.dirname(UNPACKED_ASAR)) {
+  const missing = UNPACKED_RESOURCES.filter((rel) => !existsSync(path.join(resourcesDir, rel)));
+  if (missing.length > 0) throw new Error(`the packaged resources lack: ${missing.join(', ')}`);
+  log(`resources: CLI launchers, CLI bundle, sql.js wasm, jieba dictionary and echarts unpacked beside app.asar`);
 }
 
 /** Newest modification time (ms) of any file under the given folders/files, skipping node_modules and dist. */

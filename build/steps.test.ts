@@ -68,7 +68,7 @@ describe('checkAsarLayout', () => {
     ['a source file', 'electron/main/main.ts'],
     ['a test', 'dist/web/assets/a.test.js'],
     ['a source map', 'dist/electron/main/main.js.map'],
-    ['a renderer-only package', 'node_modules/echarts/index.js'],
+    ['a renderer-only package', 'node_modules/react-dom/index.js'],
   ])('rejects %s', async (_what, extra) => {
     await expect(checkAsarLayout(await pack({ ...good, [extra]: 'x' }), { expectCli: true })).rejects.toThrow('must not ship');
   });

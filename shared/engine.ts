@@ -22,6 +22,12 @@ import { profileHandlers } from '#shared/profile/profileHandlers.ts';
 import { tagHandlers } from '#shared/tags/tagHandlers.ts';
 import { textHandlers } from '#shared/text/textHandlers.ts';
 import { clusterHandlers } from '#shared/cluster/clusterHandlers.ts';
+import { predictHandlers } from '#shared/predict/predictHandlers.ts';
+import { behaviourHandlers } from '#shared/behaviour/behaviourHandlers.ts';
+import { reachHandlers } from '#shared/reach/reachHandlers.ts';
+import { reportHandlers } from '#shared/report/reportHandlers.ts';
+import { recipeHandlers } from '#shared/recipe/recipeHandlers.ts';
+import type { EngineCallFactory } from '#shared/report/reportModel.ts';
 
 export type Handler<K extends EngineMethod> = (args: EngineArgs<K>, ctx: JobContext) => Promise<EngineResult<K>> | EngineResult<K>;
 export type Handlers<K extends EngineMethod> = { readonly [P in K]: Handler<P> };
@@ -62,6 +68,20 @@ const MUTATING: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
   'text.embed',
   'cluster.run',
   'cluster.select',
+  'predict.train',
+  'predict.delete',
+  'predict.score',
+  'predict.topWithin',
+  'predict.nbp',
+  'behaviour.interestRun',
+  'behaviour.markRefreshed',
+  'network.run',
+  'reach.tags',
+  'reach.exportStep',
+  'report.build',
+  'report.pin',
+  'report.unpin',
+  'recipe.run',
 ]);
 
 /**
@@ -77,6 +97,11 @@ const DATA_NEUTRAL: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
   'segments.save',
   'segments.delete',
   'segments.refresh',
+  'predict.train',
+  'behaviour.markRefreshed',
+  'report.build',
+  'report.pin',
+  'report.unpin',
 ]);
 
 export function createEngine(host: Host): Engine {
@@ -103,9 +128,18 @@ export function createEngine(host: Host): Engine {
     ...tagHandlers(services),
     ...textHandlers(services),
     ...clusterHandlers(services),
+    ...predictHandlers(services),
+    ...behaviourHandlers(services),
+    ...reachHandlers(services),
+    ...reportHandlers(services, (ctx) => nestedCall(ctx)),
+    ...recipeHandlers(services, (ctx) => nestedCall(ctx)),
   };
 
-  return {
+  // Reports and recipes drive other methods through the engine itself, so those get the same bookkeeping.
+  const nestedCall: EngineCallFactory = (ctx) => (method, args, options) =>
+    engine.call(method, args, { signal: ctx.signal, seed: options?.seed ?? ctx.seed, onProgress: (p) => ctx.progress(p.step, p.current, p.total, p.detail) });
+
+  const engine: Engine = {
     async call<K extends EngineMethod>(method: K, args: EngineArgs<K>, options: JobOptions = {}): Promise<EngineResult<K>> {
       const handler = (handlers as Partial<Record<EngineMethod, unknown>>)[method] as Handler<K> | undefined;
       if (typeof handler !== 'function') throw new ExpectedError('UNKNOWN_METHOD', `Unknown engine method ${String(method)}`, { method: String(method) });
@@ -128,6 +162,7 @@ export function createEngine(host: Host): Engine {
       return () => set.delete(listener);
     },
   };
+  return engine;
 }
 
 export type { EngineApi };

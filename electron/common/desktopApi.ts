@@ -33,6 +33,8 @@ export interface DesktopApi {
    * worker can load it with `env.localModelPath = '/'` and model id `'model'`.
    */
   chooseModelFolder(): Promise<string | null>;
+  /** Prints the meeting pack's HTML to PDF (Electron printToPDF, A4, the pack's print stylesheet). */
+  printToPdf(html: string): Promise<Uint8Array>;
   /** App and platform facts shown in the About box. */
   appInfo(): Promise<{ readonly version: string; readonly platform: string; readonly workspacePath: string }>;
   /** Subscribes to application-menu commands (文件 menu); returns the unsubscribe function. */
@@ -50,6 +52,7 @@ export const DESKTOP_CHANNELS = {
   writeWorkspace: 'kequn:writeWorkspace',
   saveFileAs: 'kequn:saveFileAs',
   chooseModelFolder: 'kequn:chooseModelFolder',
+  printToPdf: 'kequn:printToPdf',
   appInfo: 'kequn:appInfo',
 } as const satisfies Record<keyof DesktopInvokeApi, string>;
 

@@ -12,6 +12,7 @@ import {
 import type { DesktopHandlers } from './ipc.ts';
 import { noArgs, saveFileAsArgs, toOwnedBytes, workspaceBytesArgs } from './ipcValidation.ts';
 import type { MainStrings } from './mainStrings.ts';
+import { printHtmlToPdf, printToPdfArgs } from './printToPdf.ts';
 
 export interface DesktopHandlerDeps {
   readonly strings: MainStrings;
@@ -98,6 +99,7 @@ export function createDesktopHandlers(deps: DesktopHandlerDeps): DesktopHandlers
         return folder;
       },
     },
+    printToPdf: { validate: printToPdfArgs, run: printHtmlToPdf },
     appInfo: {
       validate: noArgs,
       run: () =>

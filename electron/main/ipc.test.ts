@@ -39,6 +39,7 @@ const handlers: DesktopHandlers = {
     },
   },
   chooseModelFolder: { validate: noArgs, run: () => Promise.resolve(null) },
+  printToPdf: { validate: () => [''], run: () => Promise.resolve(new Uint8Array()) },
   appInfo: { validate: noArgs, run: () => Promise.resolve({ version: '0.1.0', platform: 'linux', workspacePath: '/w' }) },
 };
 

@@ -25,6 +25,7 @@ const api = {
   writeWorkspace: (bytes) => invoke('writeWorkspace', bytes),
   saveFileAs: (suggestedName, bytes) => invoke('saveFileAs', suggestedName, bytes),
   chooseModelFolder: () => invoke('chooseModelFolder'),
+  printToPdf: (html) => invoke('printToPdf', html),
   appInfo: () => invoke('appInfo'),
   onMenuCommand: (listener) => {
     // The IPC event object (with its sender) stays in the preload; the page gets only the command.

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '#renderer/components/ConfirmDialog.tsx';
 import { PassphraseDialog } from '#renderer/components/PassphraseDialog.tsx';
 import { ClustersView } from '#renderer/features/clusters/ClustersView.tsx';
+import { PredictView } from '#renderer/features/predict/PredictView.tsx';
 import { IdentityView } from '#renderer/features/identity/IdentityView.tsx';
 import { ImportView } from '#renderer/features/import/ImportView.tsx';
 import { PortraitsView } from '#renderer/features/portraits/PortraitsView.tsx';
@@ -12,8 +13,13 @@ import { RejectsView } from '#renderer/features/rejects/RejectsView.tsx';
 import { TablesView } from '#renderer/features/tables/TablesView.tsx';
 import { TextView } from '#renderer/features/text/TextView.tsx';
 import { ExportView } from '#renderer/features/export/ExportView.tsx';
+import { ReportsView } from '#renderer/features/reports/ReportsView.tsx';
 import { TagsView } from '#renderer/features/tags/TagsView.tsx';
 import { Customer360View } from '#renderer/features/customer360/Customer360View.tsx';
+import { BehaviourView } from '#renderer/features/behaviour/BehaviourView.tsx';
+import { NetworkView } from '#renderer/features/network/NetworkView.tsx';
+import { DiagnosisView } from '#renderer/features/diagnosis/DiagnosisView.tsx';
+import { ReachView } from '#renderer/features/reach/ReachView.tsx';
 import { usePlatform, useWorkspace, useWorkspaceController } from './appContext.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
 import { EncryptionDialog, EncryptionOffPanel } from './EncryptionDialog.tsx';
@@ -127,13 +133,25 @@ function View({ view, params }: { readonly view: Exclude<ViewId, 'import'>; read
     case 'segments':
       return <SegmentsView />;
     case 'portraits':
-      return <PortraitsView segment={numberParam(params, 'segment')} />;
+      return <PortraitsView segment={numberParam(params, 'segment')} lifecycle={params.get('lifecycle')} />;
     case 'text':
       return <TextView />;
     case 'clusters':
       return <ClustersView />;
+    case 'predict':
+      return <PredictView />;
+    case 'behaviour':
+      return <BehaviourView />;
+    case 'network':
+      return <NetworkView />;
+    case 'diagnosis':
+      return <DiagnosisView />;
+    case 'reach':
+      return <ReachView />;
     case 'export':
       return <ExportView />;
+    case 'reports':
+      return <ReportsView />;
     default:
       return <ComingSoon view={view} />;
   }

@@ -15,8 +15,8 @@ describe('hash routes', () => {
     expect(parseHash('#quality').view).toBe('quality');
   });
 
-  it('lists the eleven workflows plus the rejects viewer, with only the built ones marked built', () => {
-    expect(VIEWS.filter((v) => !v.sub).map((v) => v.id)).toEqual(['import', 'quality', 'tables', 'identity', 'tags', 'text', 'segments', 'clusters', 'portraits', 'reach', 'export']);
-    expect(VIEWS.filter((v) => v.built).map((v) => v.id)).toEqual(['import', 'rejects', 'quality', 'tables', 'identity', 'tags', 'customer', 'text', 'segments', 'clusters', 'portraits', 'export']);
+  it('lists the workflows plus the rejects viewer, with only the built ones marked built', () => {
+    expect(VIEWS.filter((v) => !v.sub).map((v) => v.id)).toEqual(['import', 'quality', 'tables', 'identity', 'tags', 'text', 'segments', 'clusters', 'predict', 'portraits', 'behaviour', 'diagnosis', 'reach', 'export']);
+    expect(VIEWS.filter((v) => v.built).map((v) => v.id)).toEqual(['import', 'rejects', 'quality', 'tables', 'identity', 'tags', 'customer', 'text', 'segments', 'clusters', 'predict', 'portraits', 'behaviour', 'network', 'diagnosis', 'reach', 'export', 'reports']);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type ViewId = 'import' | 'rejects' | 'quality' | 'tables' | 'identity' | 'tags' | 'customer' | 'text' | 'segments' | 'clusters' | 'portraits' | 'reach' | 'export';
+export type ViewId = 'import' | 'rejects' | 'quality' | 'tables' | 'identity' | 'tags' | 'customer' | 'text' | 'segments' | 'clusters' | 'predict' | 'portraits' | 'behaviour' | 'network' | 'diagnosis' | 'reach' | 'export' | 'reports';
 
 export interface ViewDef {
   readonly id: ViewId;
@@ -25,9 +25,14 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'text', built: true },
   { id: 'segments', built: true },
   { id: 'clusters', built: true },
+  { id: 'predict', built: true },
   { id: 'portraits', built: true },
-  { id: 'reach', built: false },
+  { id: 'behaviour', built: true },
+  { id: 'network', built: true, sub: true },
+  { id: 'diagnosis', built: true },
+  { id: 'reach', built: true },
   { id: 'export', built: true },
+  { id: 'reports', built: true, sub: true },
 ];
 
 export interface Route {

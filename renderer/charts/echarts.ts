@@ -10,6 +10,7 @@ import {
   ParallelChart,
   PieChart,
   RadarChart,
+  SankeyChart,
   ScatterChart,
   type BarSeriesOption,
   type GraphSeriesOption,
@@ -17,6 +18,7 @@ import {
   type ParallelSeriesOption,
   type PieSeriesOption,
   type RadarSeriesOption,
+  type SankeySeriesOption,
   type ScatterSeriesOption,
 } from 'echarts/charts';
 import {
@@ -39,7 +41,7 @@ import {
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { ComposeOption } from 'echarts/core';
 
-echarts.use([BarChart, GraphChart, LineChart, ParallelChart, PieChart, RadarChart, ScatterChart, BrushComponent, DataZoomComponent, GridComponent, ParallelComponent, RadarComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
+echarts.use([BarChart, GraphChart, LineChart, ParallelChart, PieChart, RadarChart, SankeyChart, ScatterChart, BrushComponent, DataZoomComponent, GridComponent, ParallelComponent, RadarComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
 
 export type ECOption = ComposeOption<
   | BarSeriesOption
@@ -48,6 +50,7 @@ export type ECOption = ComposeOption<
   | ParallelSeriesOption
   | PieSeriesOption
   | RadarSeriesOption
+  | SankeySeriesOption
   | ScatterSeriesOption
   | BrushComponentOption
   | DataZoomComponentOption

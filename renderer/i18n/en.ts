@@ -1,13 +1,19 @@
 /** English catalog: the same keys as `zh-CN.ts` (the `Catalog` type makes a missing or extra key a compile error). */
 import type { Catalog } from './zh-CN.ts';
 import { exportEn } from '#renderer/features/export/export.i18n.ts';
+import { reachEn } from '#renderer/features/reach/reach.i18n.ts';
 import { analyticsProgressEn, segmentProgressEn, segmentsEn } from '#renderer/features/segments/segments.i18n.ts';
 import { portraitProgressEn, portraitsEn } from '#renderer/features/portraits/portraits.i18n.ts';
+import { behaviourProgressEn, behaviourEn } from '#renderer/features/behaviour/behaviour.i18n.ts';
+import { networkProgressEn, networkEn } from '#renderer/features/network/network.i18n.ts';
+import { diagnosisEn } from '#renderer/features/diagnosis/diagnosis.i18n.ts';
 import { clusterProgressEn, clustersEn } from '#renderer/features/clusters/clusters.i18n.ts';
+import { predictProgressEn, predictEn } from '#renderer/features/predict/predict.i18n.ts';
 import { textProgressEn, textEn } from '#renderer/features/text/text.i18n.ts';
 import { identityProgressEn, identityEn } from '#renderer/features/identity/identity.i18n.ts';
 import { profileProgressEn, tagsProgressEn, tagsEn } from '#renderer/features/tags/tags.i18n.ts';
 import { customer360En } from '#renderer/features/customer360/customer360.i18n.ts';
+import { recipeProgressEn, reportProgressEn, reportsEn } from '#renderer/features/reports/reports.i18n.ts';
 
 export const en: Catalog = {
   app: {
@@ -31,9 +37,14 @@ export const en: Catalog = {
     text: 'Text',
     segments: 'Segment builder',
     clusters: 'Smart grouping',
+    predict: 'Prediction',
     portraits: 'Portraits',
+    behaviour: 'Behaviour',
+    network: 'Social & fund network',
+    diagnosis: 'Group diagnosis',
     reach: 'Reach strategy',
     export: 'Export & reports',
+    reports: 'Meeting pack',
   },
   crypto: {
     title: 'Workspace encryption',
@@ -190,11 +201,16 @@ export const en: Catalog = {
     segments: segmentProgressEn,
     analytics: analyticsProgressEn,
     portrait: portraitProgressEn,
+    behaviour: behaviourProgressEn,
+    network: networkProgressEn,
     identity: identityProgressEn,
     cluster: clusterProgressEn,
+    predict: predictProgressEn,
     text: textProgressEn,
     profile: profileProgressEn,
     tags: tagsProgressEn,
+    report: reportProgressEn,
+    recipe: recipeProgressEn,
     quality: 'Computing data quality',
     import: {
       rows: 'Importing rows',
@@ -400,11 +416,17 @@ export const en: Catalog = {
     rowNo: '#',
   },
   export: exportEn,
+  reach: reachEn,
   segments: segmentsEn,
   portraits: portraitsEn,
+  behaviour: behaviourEn,
+  network: networkEn,
+  diagnosis: diagnosisEn,
   clusters: clustersEn,
+  predict: predictEn,
   text: textEn,
   identity: identityEn,
   tags: tagsEn,
   customer360: customer360En,
+  reports: reportsEn,
 };

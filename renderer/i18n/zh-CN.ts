@@ -6,13 +6,19 @@ import type { ErrorCode } from '#shared/api/errors.ts';
 import type { RejectCode } from '#shared/api/ingestTypes.ts';
 import type { CellIssueCode } from '#shared/values/parseResult.ts';
 import { exportZh } from '#renderer/features/export/export.i18n.ts';
+import { reachZh } from '#renderer/features/reach/reach.i18n.ts';
 import { analyticsProgressZh, segmentProgressZh, segmentsZh } from '#renderer/features/segments/segments.i18n.ts';
 import { portraitProgressZh, portraitsZh } from '#renderer/features/portraits/portraits.i18n.ts';
+import { behaviourProgressZh, behaviourZh } from '#renderer/features/behaviour/behaviour.i18n.ts';
+import { networkProgressZh, networkZh } from '#renderer/features/network/network.i18n.ts';
+import { diagnosisZh } from '#renderer/features/diagnosis/diagnosis.i18n.ts';
 import { clusterProgressZh, clustersZh } from '#renderer/features/clusters/clusters.i18n.ts';
+import { predictProgressZh, predictZh } from '#renderer/features/predict/predict.i18n.ts';
 import { textProgressZh, textZh } from '#renderer/features/text/text.i18n.ts';
 import { identityProgressZh, identityZh } from '#renderer/features/identity/identity.i18n.ts';
 import { profileProgressZh, tagsProgressZh, tagsZh } from '#renderer/features/tags/tags.i18n.ts';
 import { customer360Zh } from '#renderer/features/customer360/customer360.i18n.ts';
+import { recipeProgressZh, reportProgressZh, reportsZh } from '#renderer/features/reports/reports.i18n.ts';
 
 const error = {
   CANCELLED: '已取消',
@@ -114,9 +120,14 @@ export const zhCN = {
     text: '文本',
     segments: '人群圈选',
     clusters: '智能分群',
+    predict: '预测建模',
     portraits: '客群画像',
+    behaviour: '行为分析',
+    network: '社交与资金网络',
+    diagnosis: '客群经营诊断',
     reach: '触达策略',
     export: '导出与报告',
+    reports: '会议材料',
   },
   crypto: {
     title: '工作区加密',
@@ -205,11 +216,16 @@ export const zhCN = {
     segments: segmentProgressZh,
     analytics: analyticsProgressZh,
     portrait: portraitProgressZh,
+    behaviour: behaviourProgressZh,
+    network: networkProgressZh,
     identity: identityProgressZh,
     cluster: clusterProgressZh,
+    predict: predictProgressZh,
     text: textProgressZh,
     profile: profileProgressZh,
     tags: tagsProgressZh,
+    report: reportProgressZh,
+    recipe: recipeProgressZh,
     quality: '计算数据质量',
     import: {
       rows: '导入数据行',
@@ -416,13 +432,19 @@ export const zhCN = {
     rowNo: '#',
   },
   export: exportZh,
+  reach: reachZh,
   segments: segmentsZh,
   portraits: portraitsZh,
+  behaviour: behaviourZh,
+  network: networkZh,
+  diagnosis: diagnosisZh,
   clusters: clustersZh,
+  predict: predictZh,
   text: textZh,
   identity: identityZh,
   tags: tagsZh,
   customer360: customer360Zh,
+  reports: reportsZh,
 };
 
 /** The catalog's shape with every leaf widened to `string`, so other languages must supply the same keys. */

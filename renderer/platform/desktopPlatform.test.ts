@@ -15,6 +15,7 @@ function fakeApi(): DesktopApi & { writes: number[] } {
     },
     saveFileAs: (name) => Promise.resolve(`/tmp/${name}`),
     chooseModelFolder: () => Promise.resolve(null),
+    printToPdf: (html) => Promise.resolve(new TextEncoder().encode(`%PDF ${html.length}`)),
     onMenuCommand: () => () => undefined,
     appInfo: () => Promise.resolve({ version: '0.1.0', platform: 'linux', workspacePath: '/data/kequn/workspace.sqlite' }),
   };
@@ -37,5 +38,11 @@ describe('choosePlatform', () => {
     expect(await store?.write(new Uint8Array(5))).toBe('/data/kequn/workspace.sqlite');
     expect(store?.location).toBe('/data/kequn/workspace.sqlite');
     expect(api.writes).toEqual([5]);
+  });
+
+  it('prints the pack through the bridge on the desktop and leaves the browser to its print dialog', async () => {
+    const pdf = await choosePlatform({ kequn: fakeApi() }).printToPdf?.('<p>会议材料</p>');
+    expect(new TextDecoder().decode(pdf)).toBe('%PDF 11');
+    expect(choosePlatform({}).printToPdf).toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ export function createDesktopPlatform(api: DesktopApi): Platform {
     },
     pickWorkspaceFile: () => api.openWorkspaceFile(),
     chooseModelFolder: () => api.chooseModelFolder(),
+    printToPdf: (html) => api.printToPdf(html),
     saveFile: (suggestedName, bytes) => api.saveFileAs(suggestedName, bytes),
     workspaceFile: {
       get location() {

@@ -19,6 +19,8 @@ export interface Platform {
    * resolves to the folder path or null when cancelled. Absent in a browser, where the page offers a folder input.
    */
   readonly chooseModelFolder?: () => Promise<string | null>;
+  /** Desktop only: prints the meeting pack's HTML to PDF bytes. Absent in a browser, which prints with its own dialog. */
+  readonly printToPdf?: (html: string) => Promise<Uint8Array>;
   /** Lets the user pick a `.sqlite` workspace; null when cancelled. */
   pickWorkspaceFile(): Promise<PickedWorkspace | null>;
   /**

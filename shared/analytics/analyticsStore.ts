@@ -11,7 +11,7 @@ import { createJobContext, type JobContext } from '#shared/jobs/jobContext.ts';
 import { PROFILE_COLUMNS, type ProfileColumn } from '#shared/profile/profileSchema.ts';
 import type { WorkspaceService } from '#shared/workspace/workspaceService.ts';
 import { buildBehaviorIndex, type BehaviorIndex } from './behaviorIndex.ts';
-import type { CustomerSet } from './bitsets.ts';
+import { wordCount, type CustomerSet } from './bitsets.ts';
 import { dataVersion } from './dataVersion.ts';
 import { loadClusterRun, loadSegment, loadTag, type ClusterAssignment, type TagMembership } from './memberships.ts';
 import { loadColumn, type Column } from './profileColumns.ts';
@@ -36,6 +36,13 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * Memory for cached condition results per snapshot: 16 MiB is 128 sets at a million customers; at least a few
+ * are kept whatever the size, since a rule being edited has a handful of conditions.
+ */
+const CONDITION_CACHE_BYTES = 16 * 1024 * 1024;
+const MIN_CACHED_CONDITIONS = 8;
+
 export class AnalyticsSnapshot {
   private universeCache: Universe | null = null;
   private tableColumns: Set<string> | null = null;
@@ -44,6 +51,8 @@ export class AnalyticsSnapshot {
   private readonly clusters = new Map<number, ClusterAssignment>();
   private readonly segments = new Map<number, CustomerSet>();
   private readonly derivedCache = new Map<string, unknown>();
+  /** Condition results by key, least recently used first. */
+  private readonly conditionSets = new Map<string, CustomerSet>();
   private behaviorPromise: Promise<BehaviorIndex> | null = null;
   private behaviorBuilt: BehaviorIndex | null = null;
   private readonly listeners = new Set<(p: ProgressEvent) => void>();
@@ -139,6 +148,29 @@ export class AnalyticsSnapshot {
     const v = this.timed(make);
     this.derivedCache.set(key, v);
     return v;
+  }
+
+  /**
+   * The customers of a condition evaluated earlier in this snapshot (a copy the caller may change), or null. After
+   * an edit of a rule only the changed condition is evaluated again; the others come from here.
+   */
+  cachedCondition(key: string): CustomerSet | null {
+    const s = this.conditionSets.get(key);
+    if (!s) return null;
+    this.conditionSets.delete(key);
+    this.conditionSets.set(key, s);
+    return s.clone();
+  }
+
+  /** Keeps a copy of a condition's customers, evicting the least recently used beyond the memory budget. */
+  cacheCondition(key: string, set: CustomerSet): void {
+    const limit = Math.max(MIN_CACHED_CONDITIONS, Math.floor(CONDITION_CACHE_BYTES / (4 * wordCount(this.universe.n) || 1)));
+    this.conditionSets.delete(key);
+    this.conditionSets.set(key, set.clone());
+    for (const oldest of this.conditionSets.keys()) {
+      if (this.conditionSets.size <= limit) break;
+      this.conditionSets.delete(oldest);
+    }
   }
 
   /** The behaviour index when it is built, else null (no build is started). */

@@ -61,6 +61,13 @@ export interface ClusterSettings {
    * claim a group of its own. Default 5; 0 turns it off; never applied with `scale: 'none'`.
    */
   readonly clip?: number;
+  /**
+   * Weight of a feature in the distance (feature name → weight > 0, default 1): its scaled column (every one-hot
+   * column of a categorical feature) is multiplied by it, so weight 2 counts the feature like two of equal
+   * spread. Stored with the run; the profiles and names use the unweighted values. k-prototypes weighs the
+   * numeric features only (a category mismatch costs the same for every categorical feature).
+   */
+  readonly weights?: Readonly<Record<string, number>>;
 }
 
 export interface KScanPoint {
@@ -122,8 +129,12 @@ export interface ClusterGroup {
   readonly distinguishing: readonly GroupFeatureStat[];
   /** Rows nearest the centre. */
   readonly typical: readonly TypicalMember[];
-  /** The cluster of the previous run on the same table and features this group was matched to (by overlap). */
-  readonly matchedFrom: { readonly runId: number; readonly cluster: number; readonly overlap: number } | null;
+  /**
+   * The cluster of the previous run on the same table and features this group was matched to: by member overlap
+   * (Jaccard), or, when too few members are shared (rows re-keyed), by its profile (`by: 'profile'`; absent in
+   * runs stored before profile matching).
+   */
+  readonly matchedFrom: { readonly runId: number; readonly cluster: number; readonly overlap: number; readonly by?: 'overlap' | 'profile' } | null;
 }
 
 export interface MissingReport {

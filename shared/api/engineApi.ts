@@ -90,6 +90,28 @@ import type {
   WhyTrace,
 } from './segmentTypes.ts';
 import type { CompareResult, GroupRef, PortraitOptions, PortraitResult, RadarResult, TopTagsResult } from './portraitTypes.ts';
+import type { ModelCard, ModelSummary, NbpArgs, NbpResult, ScoreResult, TableChoice, TopWithinResult, TrainArgs as PredictTrainArgs } from './predictTypes.ts';
+import type {
+  BehaviourChanges,
+  BehaviourOverview,
+  DiagnosisArgs,
+  DiagnosisCustomers,
+  DiagnosisResult,
+  FunnelArgs,
+  FunnelResult,
+  InterestDrift,
+  InterestRunArgs,
+  InterestRunResult,
+  Neighbourhood,
+  NetworkRunArgs,
+  NetworkSummary,
+  PathsArgs,
+  PathsResult,
+  RetentionArgs,
+  RetentionResult,
+  TrendsArgs,
+  TrendsResult,
+} from './behaviourTypes.ts';
 import type {
   AudienceExportArgs,
   AudienceExportResult,
@@ -101,6 +123,22 @@ import type {
   ExportPreview,
   HeaderLanguage,
 } from './exportTypes.ts';
+import type {
+  LiftArgs,
+  LiftReport,
+  PlanComparison,
+  PlanManifest,
+  PlanProblem,
+  ReachHabitSummary,
+  ReachPlan,
+  ReachTagRunResult,
+  ReachTagSettingsPatch,
+  SimulateArgs,
+  SimulationResult,
+  StepExportArgs,
+  StepExportResult,
+} from './reachTypes.ts';
+import type { Recipe, RecipeRunArgs, RecipeRunResult, RecipeSnapshot, ReportBuildResult, ReportOptions, ReportPin, ReportSectionInfo } from './reportTypes.ts';
 
 export interface ProgressEvent {
   /** Message code of the current step (`progress.<step>` in the catalogs). */
@@ -396,6 +434,90 @@ export interface EngineApi {
   'export.log': (args: { readonly limit?: number }) => readonly ExportLogEntry[];
   /** Reads the compliance settings, or saves a patch (or the defaults with `reset`) and returns the result. */
   'compliance.settings': (args: { readonly settings?: ComplianceSettingsPatch; readonly reset?: boolean }) => ComplianceSettings;
+
+  // ── 预测建模 (propensity / churn / first-loan models) and 产品推荐 (next-best-product): shared/predict ──
+  /** Columns of a table usable as target and features (default table `customer_profile`). */
+  'predict.columns': (args: { readonly table?: string }) => TableChoice;
+  /** Trains (seeded by the job's seed), evaluates and explains a model on the validation customers; stores it with its card. */
+  'predict.train': (args: PredictTrainArgs) => ModelCard;
+  'predict.models': (args: { readonly table?: string }) => readonly ModelSummary[];
+  'predict.model': (args: { readonly modelId: number }) => ModelCard;
+  'predict.delete': (args: { readonly modelId: number }) => { readonly deleted: boolean };
+  /** Scores every customer of the model's table into tags `pred_<id>_score` and `pred_<id>_decile` (customer_tag). */
+  'predict.score': (args: { readonly modelId: number }) => ScoreResult;
+  /** The top `share` (0–1) of a saved segment's members by a scored model, as tag `pred_<id>_top_s<segment>` and a segment rule. */
+  'predict.topWithin': (args: { readonly modelId: number; readonly segmentId: number; readonly share: number }) => TopWithinResult;
+  /** Association rules and item-based CF over holdings; one recommendation per customer (tag `nbp_product`) with hit rate. */
+  'predict.nbp': (args: NbpArgs) => NbpResult;
+  'predict.nbpLatest': (args: Record<string, never>) => NbpResult | null;
+
+  // ── 行为分析 (behaviour), 社交裂变/资金网络 (network), 客群经营诊断 (diagnosis): shared/behaviour, shared/network ──
+  /** Event counts, names, channels and sessions (new session after `gapMinutes`, default 30) of the event log. */
+  'behaviour.overview': (args: { readonly gapMinutes?: number }) => BehaviourOverview;
+  /** Ordered funnel within a conversion window, per step and by channel or lifecycle group. */
+  'behaviour.funnel': (args: FunnelArgs) => FunnelResult;
+  /** Cohort × period retention matrix, periods counted back from the as-of date. */
+  'behaviour.retention': (args: RetentionArgs) => RetentionResult;
+  /** Most common next events within sessions, as Sankey nodes and links. */
+  'behaviour.paths': (args: PathsArgs) => PathsResult;
+  /** Rows and customers per event and day or week. */
+  'behaviour.trends': (args: TrendsArgs) => TrendsResult;
+  /** Decayed interest scores into `bhv_interest_*` tags (value = drift 上升/平稳/下降). */
+  'behaviour.interestRun': (args: InterestRunArgs) => InterestRunResult;
+  /** One customer's interest scores over the last six months. */
+  'behaviour.interestDrift': (args: { readonly oneId: string; readonly halfLifeDays?: number }) => InterestDrift;
+  /** What changed (rows, new events, tag members) since the last refresh mark. */
+  'behaviour.changes': (args: Record<string, never>) => BehaviourChanges;
+  /** Sets the refresh mark to the current state. */
+  'behaviour.markRefreshed': (args: Record<string, never>) => { readonly runId: number };
+  /** Influence, invitation trees, Louvain communities and social-circle candidates into `net_*` tags (seeded). */
+  'network.run': (args: NetworkRunArgs) => NetworkSummary;
+  /** The latest network run, or null before the first. */
+  'network.summary': (args: Record<string, never>) => NetworkSummary | null;
+  /** A person's neighbourhood (the most influential person's when absent), at most `maxNodes` (≤ 300) nodes. */
+  'network.neighbourhood': (args: { readonly oneId?: string; readonly hops?: number; readonly maxNodes?: number }) => Neighbourhood;
+  /** Channel coverage, scenario penetration, product–group fit and stickiness tiles, each with its segment rule. */
+  'diagnosis.overview': (args: DiagnosisArgs) => DiagnosisResult;
+  /** The customers behind a tile's rule: count and a masked page. */
+  'diagnosis.customers': (args: { readonly rule: SegmentRule; readonly limit?: number }) => DiagnosisCustomers;
+
+  // ── 触达策略 (reach strategy): shared/reach, docs/reach.md ──
+  /** Computes the channel habit tags (微信/APP/短信习惯客户, best hour/weekday, fatigue, 全渠道未响应) into customer_tag. */
+  'reach.tags': (args: { readonly settings?: ReachTagSettingsPatch }) => ReachTagRunResult;
+  /** The latest habit run (priors per channel) and members per reach tag. */
+  'reach.summary': (args: Record<string, never>) => ReachHabitSummary;
+  /** The built-in first-loan (首贷) journey template. */
+  'reach.template': (args: Record<string, never>) => ReachPlan;
+  /** Problems of a plan's JSON (path, English and Chinese message); empty when it can run. */
+  'reach.validate': (args: { readonly plan: unknown }) => { readonly problems: readonly PlanProblem[] };
+  /** Replays a plan on history: deterministic step sizes, with seeded Monte-Carlo intervals on request. */
+  'reach.simulate': (args: SimulateArgs) => SimulationResult;
+  /** Two plans replayed on the same data, outcome by outcome. */
+  'reach.compare': (args: { readonly a: ReachPlan; readonly b: ReachPlan }) => PlanComparison;
+  /** Exports a step's deterministic audience through the audience export (preset, compliance, holdout). */
+  'reach.exportStep': (args: StepExportArgs) => StepExportResult;
+  /** The plan manifest (steps, simulated sizes, the step exports' manifests) for the operations team. */
+  'reach.manifest': (args: { readonly plan: ReachPlan }) => { readonly manifest: PlanManifest; readonly bytes: Uint8Array };
+  /** Treated vs holdout per exported step, from re-imported touch logs and events, with 95 % intervals. */
+  'reach.lift': (args: LiftArgs) => LiftReport;
+
+  // ── 会议材料 (meeting pack) and 配方 (recipes, the monthly re-run): shared/report, shared/recipe ──
+  /** The registered sections and whether the workspace can fill each now. */
+  'report.sections': (args: Record<string, never>) => readonly ReportSectionInfo[];
+  /** The self-contained HTML pack (inline SVG charts, no URL, masked); remembers the options for recipes. */
+  'report.build': (args: ReportOptions) => ReportBuildResult;
+  /** Adds a chart to the pack (加入报告): its ECharts option, rendered to SVG when the pack is built. */
+  'report.pin': (args: { readonly title: string; readonly option: unknown; readonly width?: number; readonly height?: number }) => ReportPin;
+  'report.pins': (args: Record<string, never>) => readonly ReportPin[];
+  'report.unpin': (args: { readonly pinId: number }) => { readonly deleted: boolean };
+  /** The recipe of the open workspace: every step that ran, with its settings (docs/recipes.md). */
+  'recipe.capture': (args: { readonly name?: string }) => Recipe;
+  /** Reads and checks a recipe file's text. */
+  'recipe.parse': (args: { readonly text: string }) => Recipe;
+  /** Re-runs a recipe on a new drop in a new workspace: exports, report and the diff against `previous`. */
+  'recipe.run': (args: RecipeRunArgs) => RecipeRunResult;
+  /** Group members, tag counts and topics of the open workspace, to compare next month's run with. */
+  'recipe.snapshot': (args: Record<string, never>) => RecipeSnapshot;
 }
 
 export type EngineMethod = keyof EngineApi;

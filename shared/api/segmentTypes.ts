@@ -63,6 +63,15 @@ export interface ClusterRule {
   readonly clusters: readonly number[];
 }
 
+/**
+ * In a saved selection of a clustering run over customers (`cluster_selection`: a cluster or a lasso region of
+ * the 2-D map, stored by `cluster.select`), by selection id. Selections never change once saved.
+ */
+export interface SelectionRule {
+  readonly type: 'selection';
+  readonly selection: number;
+}
+
 /** A member of another saved segment (its latest version), by id or by name. */
 export interface SegmentRefRule {
   readonly type: 'segment';
@@ -84,7 +93,7 @@ export interface BehaviorRule {
   readonly value: number | readonly [number, number];
 }
 
-export type ConditionRule = AttrRule | TagRule | LifecycleRule | ClusterRule | SegmentRefRule | BehaviorRule;
+export type ConditionRule = AttrRule | TagRule | LifecycleRule | ClusterRule | SelectionRule | SegmentRefRule | BehaviorRule;
 export type SegmentRule = AndRule | OrRule | NotRule | ConditionRule;
 
 /** Why a rule cannot run, with the path of the node in the tree (`rules[1].rule`). */
@@ -100,6 +109,7 @@ export type RuleProblemCode =
   | 'UNKNOWN_LIFECYCLE'
   | 'UNKNOWN_CLUSTER_RUN'
   | 'UNKNOWN_CLUSTER'
+  | 'UNKNOWN_SELECTION'
   | 'UNKNOWN_SEGMENT'
   | 'SEGMENT_CYCLE'
   | 'UNKNOWN_BEHAVIOR_COLUMN'

@@ -25,6 +25,9 @@ export interface TagDefinition {
 /** A registry entry with its coverage in the latest run that wrote it. */
 export interface TagListItem extends TagDefinition {
   readonly runId: number | null;
+  /** When the run that wrote the current members finished, and its as-of date (null for other modules' tags). */
+  readonly computedAt: string | null;
+  readonly asOf: string | null;
   readonly members: number;
   /** Members per value, most first (at most 20). */
   readonly values: readonly { readonly value: string; readonly members: number }[];
@@ -215,6 +218,8 @@ export interface CustomTag {
   readonly en: string;
   readonly definition: string;
   readonly rule: CustomTagRule;
+  /** The registry version: 1 when created, one more each time the rule or the definition is edited. */
+  readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -45,6 +45,10 @@ describe('cluster.run on a generic table', () => {
     expect(a.missing).toContainEqual(expect.objectContaining({ feature: 'visits', missing: 53, action: 'imputed' }));
     const members = await engine.call('sql.query', { sql: `SELECT cluster, count(*) AS n FROM cluster_member WHERE run_id = ${a.runId} GROUP BY cluster ORDER BY cluster` });
     expect(members.rows.map((r) => r[1])).toEqual(a.sizes);
+    const stored = await engine.call('sql.query', { sql: `SELECT seed, app_version, algo_version, settings FROM cluster_run WHERE run_id = ${a.runId}` });
+    expect(stored.rows[0]?.slice(0, 3)).toEqual([5, a.versions.app, a.versions.algorithm]);
+    expect(a.versions.algorithm).toMatch(/^kequn-cluster \d+/);
+    expect(JSON.parse(String(stored.rows[0]?.[3]))).toEqual(a.settings);
     const retired = a.groups.find((g) => g.distinguishing.some((s) => s.level === 'retired'));
     expect(retired?.name).toContain('retired');
 
@@ -106,6 +110,8 @@ describe('cluster.run on a generic table', () => {
   it('refuses features that do not exist and a k larger than the rows', async () => {
     await expect(engine.call('cluster.run', { table, features: ['nope'], k: 3 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     await expect(engine.call('cluster.run', { table, features: [], k: 3 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(engine.call('cluster.run', { table, features: ['age'], weights: { balance: 2 }, k: 3 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(engine.call('cluster.run', { table, features: ['age'], weights: { age: 0 }, k: 3 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     await expect(engine.call('cluster.features', { table: 'audit_log' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

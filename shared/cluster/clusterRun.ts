@@ -17,7 +17,7 @@ import { kmeansSteps, type KMeansResult } from './kmeans.ts';
 import { kmeansPlusPlus } from './kmeansPlusPlus.ts';
 import { kprototypesSteps } from './kprototypes.ts';
 import { miniBatchSteps } from './miniBatch.ts';
-import { distinctNames, matchGroups, nameWords } from './naming.ts';
+import { distinctNames, matchByProfile, matchGroups, nameWords } from './naming.ts';
 import { fitPca2D, project2D } from './pca.ts';
 import { calinskiHarabasz, clusterSizes, daviesBouldin, sampledSilhouette } from './quality.ts';
 import { sampleIndices, takeRows } from './sampling.ts';
@@ -25,7 +25,7 @@ import { DEFAULT_SCAN, scanK } from './scanK.ts';
 import { latestComparableRun, memberClusters, saveRun } from './clusterStore.ts';
 
 /** Stored with every run; bump when a change to the algorithms can change results for the same seed and data. */
-export const ALGORITHM_VERSION = 'kequn-cluster 1 (best of N greedy k-means++ + k-means on a sample of max(15k, 1k·k) rows, then Hamerly or mini-batch on all rows; k-prototypes)';
+export const ALGORITHM_VERSION = 'kequn-cluster 2 (best of N greedy k-means++ + k-means on a sample of max(15k, 1k·k) rows, then Hamerly or mini-batch on all rows; k-prototypes; feature weights; k = auto scans with silhouette on 10k rows)';
 /** Rows of the seeding sample (at least 1,000 per group): larger tables are seeded by clustering a seeded sample. */
 export function seedSampleRows(k: number): number {
   return Math.max(15_000, 1_000 * k);
@@ -41,6 +41,8 @@ export const MINIBATCH_FROM = 5_000_000;
 export const MANY_INITS_UP_TO = 100_000;
 /** Rows the reported silhouette is measured on. */
 export const SILHOUETTE_ROWS = 10_000;
+/** Largest silhouette sample a scan accepts: the time grows with its square (about 50 s per k at 50,000 × 30). */
+export const MAX_SILHOUETTE_ROWS = 50_000;
 /** Rows used to fit the map axes. */
 const PCA_ROWS = 200_000;
 const MAX_K = 50;
@@ -56,7 +58,19 @@ export function normalizeSettings(s: ClusterSettings): Required<ClusterSettings>
     algorithm: s.algorithm ?? 'auto',
     inits: s.inits ?? 0,
     clip: s.clip ?? 5,
+    weights: checkedWeights(s),
   };
+}
+
+/** The feature weights of the settings, each a finite number > 0 of a chosen feature (1 is left out). */
+function checkedWeights(s: ClusterSettings): Readonly<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [feature, w] of Object.entries(s.weights ?? {})) {
+    if (!s.features.includes(feature)) throw new ExpectedError('BAD_ARGUMENT', `Weight given for ${feature}, which is not a chosen feature.`, { feature });
+    if (!(Number.isFinite(w) && w > 0)) throw new ExpectedError('BAD_ARGUMENT', `The weight of ${feature} must be a number greater than 0; got ${w}.`, { feature, weight: w });
+    if (w !== 1) out[feature] = w;
+  }
+  return out;
 }
 
 /** Seeding restarts: the setting, or by default 10 up to {@link MANY_INITS_UP_TO} rows (scikit-learn's classic n_init) and 4 above. */
@@ -89,7 +103,7 @@ export async function scan(db: Db, settings: Required<ClusterSettings>, range: {
   const t0 = now();
   const kMin = Math.max(2, range.kMin ?? DEFAULT_SCAN.kMin);
   const kMax = Math.min(MAX_K, Math.max(kMin, range.kMax ?? DEFAULT_SCAN.kMax));
-  const r = await scanK(model.x, model.n, model.d, ctx.seed, { ...DEFAULT_SCAN, kMin, kMax, evalRows: range.sampleRows ?? DEFAULT_SCAN.evalRows }, ctx);
+  const r = await scanK(model.x, model.n, model.d, ctx.seed, { ...DEFAULT_SCAN, kMin, kMax, evalRows: Math.min(MAX_SILHOUETTE_ROWS, Math.max(100, range.sampleRows ?? DEFAULT_SCAN.evalRows)) }, ctx);
   return { points: r.points, recommendedK: r.recommendedK, scanRows: r.scanRows, silhouetteRows: r.evalRows, rows: model.n, seed: ctx.seed, seconds: (now() - t0) / 1000 };
 }
 
@@ -216,7 +230,13 @@ export async function runClustering(db: Db, host: Pick<Host, 'now' | 'appVersion
   ctx.progress('cluster.explain', 0, 1);
   const profiles = profileGroups(raw, model, labels, k);
   const previous = latestComparableRun(db, settings);
-  const matches = previous ? matchToPrevious(db, previous.runId, previous.k, raw, model, labels, k) : new Array<null>(k).fill(null);
+  const matches = previous
+    ? matchByProfile(
+        profiles,
+        previous.groups.map((g) => g.profile),
+        matchToPrevious(db, previous.runId, previous.k, raw, model, labels, k),
+      )
+    : new Array<null>(k).fill(null);
   const names = distinctNames(
     profiles.map((p) => nameWords(distinguishing(p, 8))),
     profiles.map((_, j) => {
@@ -237,7 +257,7 @@ export async function runClustering(db: Db, host: Pick<Host, 'now' | 'appVersion
       profile: p,
       distinguishing: distinguishing(p),
       typical: typical[j] ?? [],
-      matchedFrom: m && previous ? { runId: previous.runId, cluster: m.cluster, overlap: m.overlap } : null,
+      matchedFrom: m && previous ? { runId: previous.runId, cluster: m.cluster, overlap: m.overlap, by: m.by } : null,
     };
   });
 

@@ -33,6 +33,7 @@ const settings = (over: Partial<ClusterSettings> = {}): Required<ClusterSettings
   algorithm: 'auto',
   inits: 1,
   clip: 3,
+  weights: {},
   ...over,
 });
 
@@ -61,5 +62,15 @@ describe('buildModel', () => {
     expect(m.clipped).toEqual([]);
     // Row 1 (the first kept): 200 fen = 2 yuan → ln(3).
     expect(m.x[0]).toBeCloseTo(Math.log(3), 12);
+  });
+
+  it('multiplies a weighted feature\'s scaled column (and a categorical feature\'s one-hot columns) by its weight', () => {
+    const plain = buildModel(raw(), settings());
+    const weighted = buildModel(raw(), settings({ weights: { visits: 2, job: 3 } }));
+    for (let r = 0; r < 20; r++) {
+      expect(weighted.x[r * 4]).toBe(plain.x[r * 4]);
+      expect(weighted.x[r * 4 + 1]).toBeCloseTo(2 * (plain.x[r * 4 + 1] as number), 12);
+      expect(weighted.x[r * 4 + 2]).toBeCloseTo(3 * (plain.x[r * 4 + 2] as number), 12);
+    }
   });
 });

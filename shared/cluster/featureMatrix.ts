@@ -224,6 +224,7 @@ export function buildModel(raw: RawData, settings: Required<ClusterSettings>): M
       }
     }
     const limit = settings.scale !== 'none' && settings.clip > 0 ? settings.clip : Infinity;
+    const weight = settings.weights[f.info.name] ?? 1;
     let ss = 0;
     let clippedHere = 0;
     for (let r = 0; r < n; r++) {
@@ -232,6 +233,7 @@ export function buildModel(raw: RawData, settings: Required<ClusterSettings>): M
         v = v > 0 ? limit : -limit;
         clippedHere++;
       }
+      v *= weight;
       col[r] = v;
       ss += v * v;
     }
@@ -265,9 +267,10 @@ export function buildModel(raw: RawData, settings: Required<ClusterSettings>): M
   catIdx.forEach(([f], ci) => {
     const codes = f.codes as Int32Array;
     levels[ci] = f.levels.length;
+    const hot = ONE_HOT * (settings.weights[f.info.name] ?? 1);
     for (let r = 0; r < n; r++) {
       const code = codes[rows[r] as number] as number;
-      x[r * d + c + code] = ONE_HOT;
+      x[r * d + c + code] = hot;
       cat[r * dc + ci] = code;
     }
     c += f.levels.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupFeatureStat } from '#shared/api/clusterTypes.ts';
-import { distinctNames, groupName, matchGroups, nameWords, uniqueNames } from './naming.ts';
+import { distinctNames, groupName, matchByProfile, matchGroups, nameWords, uniqueNames } from './naming.ts';
 
 const line = (feature: string, z: number, value: number, level: string | null = null, zh = feature): GroupFeatureStat => ({ feature, zh, en: feature, level, value, overall: 0, z, tgi: null });
 
@@ -23,6 +23,27 @@ describe('group names', () => {
     expect(m[0]?.cluster).toBe(1);
     expect(m[1]?.cluster).toBe(0);
     expect(m[2]).toBeNull();
+    expect(m[0]?.by).toBe('overlap');
+  });
+
+  it('matches the groups overlap left unmatched by their profiles, closest first, within the distance', () => {
+    const old = [
+      [line('age', 1.2, 60), line('aum_fen', 0.8, 1)],
+      [line('age', -1, 25), line('aum_fen', -0.5, 1)],
+      [line('age', 0, 40), line('aum_fen', 0, 1)],
+    ];
+    const fresh = [
+      [line('age', 0.02, 40), line('aum_fen', -0.05, 1)],
+      [line('age', -0.95, 25), line('aum_fen', -0.55, 1)],
+      [line('age', 3, 80), line('aum_fen', 3, 1)],
+    ];
+    // New group 0 already matched old group 0 by overlap: old group 0 is taken, new 0 keeps its overlap match.
+    const byOverlap = [{ cluster: 0, overlap: 0.9, by: 'overlap' as const }, null, null];
+    const m = matchByProfile(fresh, old, byOverlap);
+    expect(m[0]).toEqual(byOverlap[0]);
+    expect(m[1]).toEqual({ cluster: 1, overlap: 0, by: 'profile' });
+    expect(m[2]).toBeNull();
+    expect(matchByProfile(fresh, old, [null, null, null])[0]).toEqual({ cluster: 2, overlap: 0, by: 'profile' });
   });
 });
 

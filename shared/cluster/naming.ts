@@ -127,6 +127,7 @@ export function uniqueNames(names: readonly { zh: string; en: string }[]): { zh:
 export interface GroupMatch {
   readonly cluster: number;
   readonly overlap: number;
+  readonly by: 'overlap' | 'profile';
 }
 
 /**
@@ -151,8 +152,55 @@ export function matchGroups(contingency: Float64Array, newSizes: readonly number
   for (const p of pairs) {
     if (p.jac < minOverlap) break;
     if (out[p.i] || used.has(p.j)) continue;
-    out[p.i] = { cluster: p.j, overlap: p.jac };
+    out[p.i] = { cluster: p.j, overlap: p.jac, by: 'overlap' };
     used.add(p.j);
+  }
+  return out;
+}
+
+/** Root-mean-square difference of the standardised differences (z) of the profile lines two groups share. */
+function profileDistance(a: readonly GroupFeatureStat[], b: ReadonlyMap<string, number>): number {
+  let acc = 0;
+  let shared = 0;
+  for (const s of a) {
+    const z = b.get(`${s.feature}\u0000${s.level ?? ''}`);
+    if (z === undefined) continue;
+    acc += (s.z - z) ** 2;
+    shared++;
+  }
+  return shared > 0 ? Math.sqrt(acc / shared) : Infinity;
+}
+
+/**
+ * Completes an overlap matching by profile ("centroid") similarity: each new group still unmatched is paired with
+ * an unmatched old group whose profile lines (standardised difference from all rows, per feature and level) lie
+ * within `maxDistance` in root-mean-square, closest pairs first. This keeps names when the old run's members no
+ * longer share keys with the new rows (a table re-imported under new row ids). z is relative to each run's own
+ * rows, so the comparison holds when the data grew or shrank a little, not when it changed character.
+ */
+export function matchByProfile(
+  newProfiles: readonly (readonly GroupFeatureStat[])[],
+  oldProfiles: readonly (readonly GroupFeatureStat[])[],
+  byOverlap: readonly (GroupMatch | null)[],
+  maxDistance = 0.25,
+): (GroupMatch | null)[] {
+  const usedOld = new Set(byOverlap.flatMap((m) => (m ? [m.cluster] : [])));
+  const oldZ = oldProfiles.map((p) => new Map(p.map((s) => [`${s.feature}\u0000${s.level ?? ''}`, s.z])));
+  const pairs: { i: number; j: number; dist: number }[] = [];
+  newProfiles.forEach((p, i) => {
+    if (byOverlap[i]) return;
+    oldZ.forEach((z, j) => {
+      if (usedOld.has(j)) return;
+      const dist = profileDistance(p, z);
+      if (dist <= maxDistance) pairs.push({ i, j, dist });
+    });
+  });
+  pairs.sort((a, b) => a.dist - b.dist || a.i - b.i || a.j - b.j);
+  const out = [...byOverlap];
+  for (const p of pairs) {
+    if (out[p.i] || usedOld.has(p.j)) continue;
+    out[p.i] = { cluster: p.j, overlap: 0, by: 'profile' };
+    usedOld.add(p.j);
   }
   return out;
 }

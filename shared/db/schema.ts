@@ -609,6 +609,120 @@ CREATE INDEX export_contact_one_id ON export_contact(one_id, planned_at);
 CREATE INDEX export_contact_export ON export_contact(export_id);
 `,
   },
+  {
+    version: 8,
+    sql: `
+-- 触达策略 (shared/reach, docs/reach.md). One row per channel-habit tag run: as-of date, settings, the fitted
+-- beta prior per channel (JSON) and a summary; its run_id is the run_id of the reach tags in customer_tag.
+CREATE TABLE reach_run (
+  run_id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  priors TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+-- Per customer and channel with history in the run: messages, answered, failed (never delivered), sent in the
+-- fatigue window, and the shrunk response rate. Channels without a row take the prior mean.
+CREATE TABLE reach_propensity (
+  run_id INTEGER NOT NULL,
+  one_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  messages INTEGER NOT NULL,
+  responses INTEGER NOT NULL,
+  failed INTEGER NOT NULL,
+  recent INTEGER NOT NULL,
+  rate REAL NOT NULL,
+  PRIMARY KEY (run_id, one_id, channel)
+) WITHOUT ROWID;
+-- Plans whose steps were exported (the JSON as exported), and which export holds each step's audience.
+CREATE TABLE reach_plan (
+  plan_key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE reach_step_export (
+  plan_key TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  export_id INTEGER NOT NULL REFERENCES export_log(export_id),
+  at TEXT NOT NULL,
+  PRIMARY KEY (plan_key, step_id, export_id)
+);
+`,
+  },
+  {
+    version: 9,
+    sql: `
+-- Prediction (shared/predict): one row per trained model with its model card (data, as-of date, target, split,
+-- metrics, seed, features, warnings; JSON without personal data) and the fitted parameters (JSON).
+CREATE TABLE predict_model (
+  model_id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  name TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  target TEXT NOT NULL,
+  algo TEXT NOT NULL CHECK (algo IN ('logistic', 'trees')),
+  seed INTEGER NOT NULL,
+  card TEXT NOT NULL,
+  spec TEXT NOT NULL
+);
+-- Next-best-product runs: item level, seed, association rules and the held-out hit rate (JSON).
+CREATE TABLE nbp_run (
+  run_id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  level TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  summary TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 10,
+    sql: `
+-- Behaviour and network runs (shared/behaviour, shared/network): interest-tag runs, network runs and refresh
+-- marks, with settings and a summary (JSON, ONE_IDs and counts only). Their tags go to customer_tag with this
+-- run_id.
+CREATE TABLE behaviour_run (
+  run_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('interest', 'network', 'refresh')),
+  at TEXT NOT NULL,
+  as_of TEXT,
+  settings TEXT NOT NULL DEFAULT '{}',
+  summary TEXT NOT NULL DEFAULT '{}',
+  ms INTEGER
+);
+-- Graph scores per person of a network run (customers and people known only from relation logs).
+CREATE TABLE network_node (
+  run_id INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  one_id TEXT,
+  is_customer INTEGER NOT NULL,
+  pagerank REAL NOT NULL,
+  invites INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  downstream INTEGER NOT NULL,
+  downstream_converted INTEGER NOT NULL,
+  community INTEGER,
+  PRIMARY KEY (run_id, node)
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 11,
+    sql: `
+-- 会议材料 (shared/report): charts the analyst added to the pack with 加入报告, as ECharts option JSON, rendered
+-- to SVG when the pack is built. Aggregates only: the UI shows masked data, and the pack masks again.
+CREATE TABLE report_pin (
+  pin_id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  option TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -33,7 +33,7 @@ import { CsvWriter } from './csvWriter.ts';
 import type { PersonField } from './exportColumns.ts';
 import { planExport, type ExportPlan, type PlannedColumn } from './exportPlan.ts';
 import { HOLDOUT_METHOD, inControl, SALTED_HASH_INPUT, saltedSha256 } from './hashing.ts';
-import { memberIds } from './segmentSource.ts';
+import { memberIds, type SegmentInfo } from './segmentSource.ts';
 import { renderTemplate } from './smsTemplate.ts';
 import { XLSX_MAX_ROWS, XlsxWriter, type Cell } from './xlsxWriter.ts';
 
@@ -68,12 +68,21 @@ function errorsOf(plan: ExportPlan): ExpectedError | null {
   return new ExpectedError('BAD_ARGUMENT', errors.map((p) => p.message).join(' '), { problems: errors.map((p) => p.code).join(',') });
 }
 
+/**
+ * Members given by the caller instead of a saved segment's (a reach plan step): `segment` describes them in the
+ * manifest and the export log, `oneIds` are the members.
+ */
+export interface MemberSource {
+  readonly segment: SegmentInfo;
+  readonly oneIds: readonly string[];
+}
+
 /** Reads the segment's members, applies the compliance rules and splits off the holdout. */
-async function select(env: ExportEnv, spec: AudienceSpec, lang: HeaderLanguage): Promise<Selection> {
+async function select(env: ExportEnv, spec: AudienceSpec, lang: HeaderLanguage, source?: MemberSource): Promise<Selection> {
   const { db, ctx } = env;
   const settings = loadComplianceSettings(db);
-  const plan = planExport(db, spec, settings, env.asOfDate, today(env.host), lang);
-  const oneIds = memberIds(db, plan.segment);
+  const plan = planExport(db, spec, settings, env.asOfDate, today(env.host), lang, source?.segment);
+  const oneIds = source ? source.oneIds : memberIds(db, plan.segment);
   const plannedDate = plan.plannedAt.slice(0, 10);
   const dnd = settings.dnd ? loadDndIndex(db, plan.channel, plannedDate) : null;
   const profileColumns = plan.columns.filter((c) => c.spec.group === 'profile').map((c) => c.spec.key.slice('profile.'.length));
@@ -259,12 +268,17 @@ function widthsOf(headers: readonly string[], rows: readonly (readonly Cell[])[]
  * Runs an export: the file, its manifest, the export log and the planned contacts, and the audit entries
  * (`export.audience`; `pii.reveal` when unmasked). Refuses with `BAD_ARGUMENT` when the plan has errors.
  */
-export async function exportAudience(env: ExportEnv, args: AudienceExportArgs, workspace: { readonly id: string; readonly name: string }): Promise<AudienceExportResult> {
+export async function exportAudience(
+  env: ExportEnv,
+  args: AudienceExportArgs,
+  workspace: { readonly id: string; readonly name: string },
+  source?: MemberSource,
+): Promise<AudienceExportResult> {
   const { db, ctx } = env;
   const lang = args.headerLanguage ?? 'zh';
   let sel: Selection;
   try {
-    sel = await select(env, args, lang);
+    sel = await select(env, args, lang, source);
   } finally {
     dropMembers(db);
   }

@@ -71,8 +71,17 @@ function problem(code: ExportProblem['code'], level: ExportProblem['level'], mes
  * Plans an export. `asOfDate` is the workspace's; `today` (the host's date) is used only when the workspace has
  * no as-of date and no planned time was given, with a warning. Throws only when the segment does not exist.
  */
-export function planExport(db: Db, spec: AudienceSpec, settings: ComplianceSettings, asOfDate: string | null, today: string, lang: HeaderLanguage = 'zh'): ExportPlan {
-  const segment = resolveSegment(db, spec.segment);
+export function planExport(
+  db: Db,
+  spec: AudienceSpec,
+  settings: ComplianceSettings,
+  asOfDate: string | null,
+  today: string,
+  lang: HeaderLanguage = 'zh',
+  given?: SegmentInfo,
+): ExportPlan {
+  // `given`: an audience that is not a saved segment (a reach plan step), described for the manifest.
+  const segment = given ?? resolveSegment(db, spec.segment);
   const problems: ExportProblem[] = [];
   const preset = presetDef(spec.preset);
   const channel = channelOf(spec.preset, spec.channel);

@@ -12,13 +12,19 @@ import type { Engine, JobOptions, ProgressEvent } from '#shared/api/engineApi.ts
 import { isCancelled, ExpectedError } from '#shared/api/errors.ts';
 import type { ColumnMapping, ImportFileRequest, ReadOptions } from '#shared/api/ingestTypes.ts';
 import { createEngine } from '#shared/engine.ts';
-import { DEFAULT_SEED } from '#shared/jobs/jobContext.ts';
 import { isEntityKind } from '#shared/model/entities.ts';
 import { createNodeHost } from './nodeHost.ts';
 import { formatCsv, formatTable } from './output.ts';
 import { cmdText, TEXT_USAGE } from './textCli.ts';
+import { cmdCluster, CLUSTER_USAGE } from './clusterCli.ts';
 import { cmdSegment, SEGMENT_USAGE } from './segmentCli.ts';
+import { cmdExport, EXPORT_USAGE } from './exportCli.ts';
 import { cmdTags, TAGS_USAGE } from './tagsCli.ts';
+import { cmdModel, MODEL_USAGE } from './modelCli.ts';
+import { BEHAVIOUR_USAGE, cmdBehaviour, cmdImportAppend, cmdNetwork } from './behaviourCli.ts';
+import { cmdReach, REACH_USAGE } from './reachCli.ts';
+import { cmdReport, REPORT_USAGE } from './reportCli.ts';
+import { cmdRecipe, RECIPE_USAGE } from './recipeCli.ts';
 
 export class UsageError extends Error {}
 
@@ -39,17 +45,15 @@ Usage:
   kequn info --workspace WS [--json]
   kequn identity --workspace WS [--incremental] [--json]
   kequn identity review --workspace WS (--export FILE | --apply FILE)
-  kequn export --workspace WS --segment NAME --preset sms|wechat|push|call|custom --format csv|xlsx --out FILE
-               [--holdout PCT --campaign KEY] [--unmask --reason TEXT] [--encoding utf8-bom|gbk]
-               [--columns a,b,c] [--channel sms|wechat|push|call|other] [--template TEXT] [--product CODE]
-               [--planned-at "YYYY-MM-DD HH:MM"] [--hash phone,id_no --salt SALT] [--header zh|en] [--json]
-  kequn cluster --workspace WS [--table T] (--features a,b,c | --all-numeric) --k N|auto [--seed S]
-               [--scale standard|robust|none] [--algorithm auto|kmeans|minibatch|kprototypes]
-               [--categorical onehot|kprototypes] [--missing impute|drop] [--inits N] [--no-log-money] [--json]
-
+${EXPORT_USAGE}${CLUSTER_USAGE.trimEnd()}
 ${TEXT_USAGE.trimEnd()}
 ${SEGMENT_USAGE.trimEnd()}
 ${TAGS_USAGE.trimEnd()}
+${MODEL_USAGE.trimEnd()}
+${BEHAVIOUR_USAGE.trimEnd()}
+${REACH_USAGE.trimEnd()}
+${REPORT_USAGE.trimEnd()}
+${RECIPE_USAGE.trimEnd()}
 
 KIND: customers, accounts, products, holdings, loans, transactions, events, touches, notes, identities,
       relations, dnd (营销免打扰名单), table
@@ -374,210 +378,28 @@ async function cmdIdentity(args: readonly string[], io: Io): Promise<void> {
   }
 }
 
-/**
- * `kequn cluster`: clusters a table (customer_profile by default) and stores cluster_run and cluster_member.
- * `--json` prints `{"k","seconds","inertia","silhouette","sizes"}`; seconds is the clustering time alone.
- */
-async function cmdCluster(args: readonly string[], io: Io): Promise<void> {
-  const { values } = parse(args, {
-    workspace: { type: 'string' },
-    table: { type: 'string' },
-    features: { type: 'string' },
-    'all-numeric': { type: 'boolean' },
-    k: { type: 'string' },
-    seed: { type: 'string' },
-    scale: { type: 'string' },
-    algorithm: { type: 'string' },
-    categorical: { type: 'string' },
-    missing: { type: 'string' },
-    inits: { type: 'string' },
-    'no-log-money': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
-  const oneOf = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
-    const v = str(values, key);
-    if (v === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${key} must be ${allowed.join(', ')}; got "${v}"`);
-    return v as T;
-  };
-  const kText = requireStr(values, 'k');
-  const k = kText === 'auto' ? 'auto' : Number(kText);
-  if (k !== 'auto' && (!Number.isInteger(k) || k < 2)) throw new UsageError(`--k must be a whole number of at least 2, or auto; got "${kText}"`);
-  const featureList = str(values, 'features');
-  if ((featureList === undefined) === !values['all-numeric']) throw new UsageError('give either --features a,b,c or --all-numeric');
-  const scale = oneOf('scale', ['standard', 'robust', 'none'] as const);
-  const algorithm = oneOf('algorithm', ['auto', 'kmeans', 'minibatch', 'kprototypes'] as const);
-  const categorical = oneOf('categorical', ['onehot', 'kprototypes'] as const);
-  const missing = oneOf('missing', ['impute', 'drop'] as const);
-  const wsPath = resolve(requireStr(values, 'workspace'));
-  const engine = createEngine(createNodeHost({ workspacePath: wsPath }));
-  await openWorkspace(engine, wsPath, false);
-  const table = str(values, 'table') ?? 'customer_profile';
-  const catalog = await engine.call('cluster.features', { table });
-  const features = featureList !== undefined ? featureList.split(',').map((f) => f.trim()).filter(Boolean) : catalog.features.filter((f) => f.kind === 'numeric').map((f) => f.name);
-  const job = jobOptions(io, io.isTTY && !values.json);
-  let r;
-  try {
-    r = await engine.call(
-      'cluster.run',
-      {
-        table,
-        features,
-        k,
-        ...(scale ? { scale } : {}),
-        ...(algorithm ? { algorithm } : {}),
-        ...(categorical ? { categorical } : {}),
-        ...(missing ? { missing } : {}),
-        ...(str(values, 'inits') !== undefined ? { inits: int(values, 'inits', 1) } : {}),
-        ...(values['no-log-money'] ? { logMoney: false } : {}),
-      },
-      { ...job.options, seed: int(values, 'seed', DEFAULT_SEED) },
-    );
-  } finally {
-    job.dispose();
-  }
-  await engine.call('workspace.save', {});
-  if (values.json) {
-    io.out(`${JSON.stringify({ k: r.k, seconds: r.seconds, inertia: r.inertia, silhouette: r.silhouette, sizes: r.sizes })}\n`);
-    return;
-  }
-  io.out(
-    `run ${r.runId}: ${r.algorithm}, k ${r.k}, ${r.rows} rows (${r.droppedRows} left out), seed ${r.seed}, ${r.iterations} iterations, ` +
-      `${r.seconds.toFixed(2)} s; inertia ${r.inertia.toPrecision(6)}, silhouette ${r.silhouette.toFixed(3)} (sample of ${r.silhouetteRows})\n`,
-  );
-  for (const c of r.clipped) io.out(`clipped ${c.feature}: ${c.values} values beyond ±${r.settings.clip} (scaled)\n`);
-  for (const m of r.missing) io.out(`missing ${m.feature}: ${m.missing} ${m.action}${m.fill !== null ? ` (${m.fill.toPrecision(4)})` : ''}\n`);
-  io.out(
-    formatTable(
-      ['cluster', 'name', 'size', 'share %', 'distinguishing (z, TGI)'],
-      r.groups.map((g) => [
-        g.cluster,
-        g.name,
-        g.size,
-        (100 * g.share).toFixed(1),
-        g.distinguishing.map((s) => `${s.level !== null && s.level !== '1' ? `${s.feature}=${s.level}` : s.feature} ${s.z >= 0 ? '+' : ''}${s.z.toFixed(2)}${s.tgi !== null ? ` ${Math.round(s.tgi)}` : ''}`).join('; '),
-      ]),
-    ),
-  );
-}
-
-const PRESETS = ['sms', 'wechat', 'push', 'call', 'custom'] as const;
-const CHANNELS = ['sms', 'wechat', 'push', 'call', 'other'] as const;
-
-function oneOf<T extends string>(v: Values, key: string, allowed: readonly T[]): T | undefined {
-  const x = str(v, key);
-  if (x === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(x)) throw new UsageError(`--${key} must be one of ${allowed.join(', ')}, got "${x}"`);
-  return x as T;
-}
-
-/**
- * `kequn export`: writes an audience file of a saved segment and `FILE.manifest.json` beside it, then saves the
- * workspace (export log, planned contacts, audit entries).
- */
-async function cmdExport(args: readonly string[], io: Io): Promise<void> {
-  const { values } = parse(args, {
-    workspace: { type: 'string' },
-    segment: { type: 'string' },
-    preset: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    holdout: { type: 'string' },
-    campaign: { type: 'string' },
-    unmask: { type: 'boolean' },
-    reason: { type: 'string' },
-    encoding: { type: 'string' },
-    columns: { type: 'string' },
-    channel: { type: 'string' },
-    template: { type: 'string' },
-    product: { type: 'string' },
-    'planned-at': { type: 'string' },
-    hash: { type: 'string' },
-    salt: { type: 'string' },
-    header: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const wsPath = resolve(requireStr(values, 'workspace'));
-  const segment = requireStr(values, 'segment');
-  const preset = oneOf(values, 'preset', PRESETS);
-  if (!preset) throw new UsageError('--preset is required');
-  const format = oneOf(values, 'format', ['csv', 'xlsx'] as const) ?? 'csv';
-  const out = resolve(requireStr(values, 'out'));
-  const reason = str(values, 'reason');
-  if (values.unmask && !reason) throw new UsageError('--unmask needs --reason TEXT (recorded in the audit log)');
-  const holdoutText = str(values, 'holdout');
-  const holdout = holdoutText === undefined ? undefined : Number(holdoutText.replace(/%$/, ''));
-  if (holdout !== undefined && !Number.isFinite(holdout)) throw new UsageError(`--holdout must be a percentage, got "${holdoutText ?? ''}"`);
-  if (holdout !== undefined && !str(values, 'campaign')) throw new UsageError('--holdout needs --campaign KEY (the same key keeps customers in the same arm)');
-  const hash = str(values, 'hash');
-  const hashFields = hash === undefined ? [] : hash.split(',').map((x) => x.trim());
-  for (const f of hashFields) if (f !== 'phone' && f !== 'id_no') throw new UsageError(`--hash takes phone and/or id_no, got "${f}"`);
-  if (hashFields.length > 0 && !str(values, 'salt')) throw new UsageError('--hash needs --salt SALT (never stored in the export)');
-  const encoding = oneOf(values, 'encoding', ['utf8-bom', 'gbk'] as const);
-  const channel = oneOf(values, 'channel', CHANNELS);
-  const header = oneOf(values, 'header', ['zh', 'en'] as const);
-  const columns = str(values, 'columns');
-  const outDir = dirname(out);
-  if (!existsSync(outDir)) throw new ExpectedError('FILE_UNREADABLE', `Folder ${outDir} does not exist.`, { path: outDir });
-
-  const engine = createEngine(createNodeHost({ workspacePath: wsPath }));
-  await openWorkspace(engine, wsPath, false);
-  const job = jobOptions(io, io.isTTY && !values.json);
-  let r;
-  try {
-    r = await engine.call(
-      'export.audience',
-      {
-        segment: { name: segment },
-        preset,
-        format,
-        fileName: basename(out),
-        ...(encoding ? { encoding } : {}),
-        ...(header ? { headerLanguage: header } : {}),
-        ...(channel ? { channel } : {}),
-        ...(columns ? { columns: columns.split(',').map((c) => c.trim()).filter((c) => c !== '') } : {}),
-        ...(str(values, 'template') ? { smsTemplate: str(values, 'template') as string } : {}),
-        ...(str(values, 'product') ? { productCode: str(values, 'product') as string } : {}),
-        ...(str(values, 'planned-at') ? { plannedAt: str(values, 'planned-at') as string } : {}),
-        ...(str(values, 'campaign') ? { campaignKey: str(values, 'campaign') as string } : {}),
-        ...(holdout !== undefined ? { holdoutPercent: holdout } : {}),
-        ...(values.unmask && reason ? { unmask: { reason } } : {}),
-        ...(hashFields.length > 0 ? { hash: { salt: str(values, 'salt') ?? '', fields: hashFields as ('phone' | 'id_no')[] } } : {}),
-      },
-      job.options,
-    );
-  } finally {
-    job.dispose();
-  }
-  writeFileSync(out, r.bytes);
-  writeFileSync(`${out}.manifest.json`, r.manifestBytes);
-  await engine.call('workspace.save', {});
-  const m = r.manifest;
-  if (values.json) {
-    io.out(`${JSON.stringify({ file: out, manifest: `${out}.manifest.json`, exportId: m.exportId, sha256: m.file.sha256, counts: m.counts })}\n`);
-    return;
-  }
-  const c = m.counts;
-  io.out(`${out}: ${c.exported} rows (${format}${format === 'csv' ? `, ${m.file.encoding}` : ''}), SHA-256 ${m.file.sha256}\n`);
-  io.out(`segment "${m.segment.name}" v${m.segment.version}: ${c.segment} customers; excluded ${c.excluded}; holdout ${c.holdout}; exported ${c.exported}\n`);
-  const reasons = Object.entries(c.excludedByReason);
-  if (reasons.length > 0) io.out(formatTable(['excluded because', 'customers'], reasons.map(([k, n]) => [k, n ?? 0])));
-  io.out(`manifest: ${out}.manifest.json${m.masking.masked ? '' : ' (personal data revealed; reason recorded in the audit log)'}\n`);
-}
-
 const COMMANDS: Readonly<Record<string, (args: readonly string[], io: Io) => Promise<void>>> = {
   demo: cmdDemo,
-  import: cmdImport,
+  import: (args, io) =>
+    args.includes('--append')
+      ? cmdImportAppend(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) })
+      : cmdImport(args, io),
   sql: cmdSql,
   quality: cmdQuality,
   info: cmdInfo,
   identity: cmdIdentity,
-  export: cmdExport,
-  cluster: cmdCluster,
+  export: (args, io) => cmdExport(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  cluster: (args, io) => cmdCluster(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
   text: (args, io) =>
     cmdText(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
   segment: (args, io) => cmdSegment(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
   tags: (args, io) => cmdTags(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  model: (args, io) => cmdModel(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  behaviour: (args, io) => cmdBehaviour(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  network: (args, io) => cmdNetwork(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  reach: (args, io) => cmdReach(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  report: (args, io) => cmdReport(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
+  recipe: (args, io) => cmdRecipe(args, { ...io, usage: (m) => new UsageError(m), openWorkspace, jobOptions: (show) => jobOptions(io, show) }),
 };
 
 /** Runs one CLI invocation and returns its exit code (never calls process.exit, so tests can call it). */

@@ -84,41 +84,48 @@ export async function buildProfile(db: Db, ctx: JobContext, now: () => string): 
 
 /**
  * Writes the table in ONE_ID order. Only what JavaScript computed is bound (binding values is the costly part
- * of a write in sql.js); the text attributes are copied by the same statement from each person's primary
- * customers row, looked up by row id.
+ * of a write in sql.js), through the bulk writer of the imports: several persons per statement, each a row of
+ * a `VALUES` list; the text attributes are copied by the same statement from each person's primary customers
+ * row, looked up by row id.
  */
 async function writeProfile(db: Db, ctx: JobContext, facts: ProfileFacts, persons: Persons, cal: AsOfCalendar): Promise<void> {
   const computed = profileGetters(facts, persons, cal);
   db.exec(`DROP TABLE IF EXISTS ${PROFILE_TABLE}`);
   db.exec(profileTableDdl());
-  const select = PROFILE_COLUMNS.map((c) => (COPIED_COLUMNS.has(c.name) ? `c.${c.name}` : '?')).join(', ');
   const width = computed.length;
+  let k = 0;
+  const select = PROFILE_COLUMNS.map((c) => (COPIED_COLUMNS.has(c.name) ? `c.${c.name}` : `v.column${String(++k)}`)).join(', ');
+  const tuple = `(${new Array<string>(width + 1).fill('?').join(', ')})`;
+  // The VALUES list is the outer loop of the LEFT JOIN, so rows are inserted in the order they were added.
+  const sqlFor = (rows: number): string =>
+    `INSERT INTO ${PROFILE_TABLE} SELECT ${select} FROM (VALUES ${new Array<string>(rows).fill(tuple).join(', ')}) v LEFT JOIN customers c ON c.row_id = v.column${String(width + 1)}`;
   const total = persons.size;
   // Values are computed a chunk of persons at a time, column by column: each getter then runs in a tight
   // monomorphic loop, several times faster than calling every getter for one row after another.
   const CHUNK = 4096;
   const columns: ProfileValue[][] = computed.map(() => new Array<ProfileValue>(CHUNK).fill(null));
   const row: ProfileValue[] = new Array<ProfileValue>(width + 1).fill(null);
-  // Not withStatement: the loop awaits checkpoints, and the statement must live until it ends.
-  const st = db.prepare(`INSERT INTO ${PROFILE_TABLE} SELECT ${select} FROM (SELECT 1) LEFT JOIN customers c ON c.row_id = ?`);
+  // Not a callback scope: the loop awaits checkpoints, and the writer must live until it ends.
+  const bulk = db.prepareBulkInsert(sqlFor, width + 1);
   try {
     for (let lo = 0; lo < total; lo += CHUNK) {
       const n = Math.min(CHUNK, total - lo);
       for (let j = 0; j < width; j++) {
         const get = (computed[j] as ComputedColumn).get;
         const out = columns[j] as ProfileValue[];
-        for (let k = 0; k < n; k++) out[k] = get(lo + k);
+        for (let i = 0; i < n; i++) out[i] = get(lo + i);
       }
-      for (let k = 0; k < n; k++) {
-        for (let j = 0; j < width; j++) row[j] = (columns[j] as ProfileValue[])[k] as ProfileValue;
-        row[width] = facts.custRow[lo + k] as number;
-        st.runUnchecked(row);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < width; j++) row[j] = (columns[j] as ProfileValue[])[i] as ProfileValue;
+        row[width] = facts.custRow[lo + i] as number;
+        bulk.add(row);
       }
+      bulk.flush();
       ctx.progress('profile.write', lo + n, total);
       await ctx.checkpoint();
     }
   } finally {
-    st.free();
+    bulk.free();
   }
 }
 

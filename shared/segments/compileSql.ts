@@ -1,6 +1,7 @@
 /**
  * Compiles a checked rule to one parameterised SQL query over the workspace tables: `customer_profile` for
- * attributes, `customer_tag` (index on tag, run), `cluster_member` (index on run, cluster), `segment_member`
+ * attributes, `customer_tag` (index on tag, run), `cluster_member` (index on run, cluster),
+ * `cluster_selection_member` (index on selection), `segment_member`
  * (primary key) and the behaviour tables through their time index. Every condition compiles to an expression
  * that is 0 or 1, never NULL (a missing value matches no comparison), so NOT is the complement, as in the
  * columnar evaluator (evaluate.ts); the two are checked against each other on random rules.
@@ -77,6 +78,10 @@ class Compiler {
         const run = rule.run ?? this.env.latestClusterRun;
         if (run === null) return '0';
         return `p.one_id IN (SELECT one_id FROM cluster_member WHERE run_id = ${this.p(run)} AND cluster IN (${rule.clusters.map((c) => this.p(c)).join(', ')}))`;
+      }
+      case 'selection': {
+        if (!this.env.selections.has(rule.selection)) return '0';
+        return `p.one_id IN (SELECT one_id FROM cluster_selection_member WHERE selection_id = ${this.p(rule.selection)})`;
       }
       case 'segment': {
         const id = typeof rule.segment === 'number' ? rule.segment : this.env.segmentByName.get(rule.segment);

@@ -4,7 +4,7 @@ import type { SegmentRule } from '#shared/api/segmentTypes.ts';
 import { createEngine } from '#shared/engine.ts';
 import { memoryHost } from '#shared/ingest/testKit.ts';
 import { createRandom } from '#shared/jobs/random.ts';
-import { poolFromEngine, randomRule, type RulePool } from './randomRules.ts';
+import { poolFromEngine, randomEdit, randomRule, type RulePool } from './randomRules.ts';
 import { buildSyntheticWorkspace } from './testWorkspace.ts';
 
 let engine: Engine;
@@ -43,6 +43,26 @@ describe('columnar evaluation agrees with the SQL compilation', () => {
     expect(nonTrivial).toBeGreaterThan(60);
   }, 120_000);
 
+  it('along 80 random edits of one rule, where unchanged conditions come from the condition cache', async () => {
+    const r = createRandom(11);
+    let rule = randomRule(r, pool, 3);
+    const disagreements: string[] = [];
+    for (let k = 0; k < 80; k++) {
+      rule = randomEdit(r, pool, rule);
+      const c = await counts(rule);
+      if (c.columnar !== c.sql) disagreements.push(`${JSON.stringify(rule)}: columnar ${c.columnar}, sql ${c.sql}`);
+    }
+    expect(disagreements).toEqual([]);
+    // A cached set handed to an AND is intersected in place: the cache must have kept its own copy.
+    const a: SegmentRule = { type: 'attr', column: 'age', op: '>=', value: 40 };
+    const b: SegmentRule = { type: 'behavior', source: 'events', days: 60, op: '>=', value: 1 };
+    const alone = await counts(a);
+    await counts({ type: 'and', rules: [a, b] });
+    await counts({ type: 'or', rules: [a, b] });
+    expect(await counts(a)).toEqual(alone);
+    expect(await counts({ type: 'not', rule: a })).toEqual({ columnar: 1500 - alone.columnar, sql: 1500 - alone.sql });
+  }, 120_000);
+
   it('counts behaviour exactly as hand-written SQL over the raw tables does', async () => {
     // Transactions in (as-of − 30 days, as-of] per customer number (zero-padded numbers are the same customer).
     const q = await engine.call('sql.query', {
@@ -70,5 +90,41 @@ describe('columnar evaluation agrees with the SQL compilation', () => {
     const c = await counts({ type: 'tag', tag: 'high_value' });
     expect(c.columnar).toBe(latest);
     expect(c.sql).toBe(latest);
+  });
+});
+
+describe('cluster selection conditions', () => {
+  it('count a saved cluster and a lasso region alike in columnar and SQL, also combined and negated', async () => {
+    const inCluster = Number((await engine.call('sql.query', { sql: 'SELECT count(*) FROM cluster_member WHERE run_id = 1 AND cluster = 2' })).rows[0]?.[0]);
+    const whole = await engine.call('cluster.select', { runId: 1, cluster: 2 });
+    expect(whole.members).toBe(inCluster);
+    const sel = await counts({ type: 'selection', selection: whole.selectionId });
+    expect(sel).toEqual({ columnar: inCluster, sql: inCluster });
+    expect(await counts({ type: 'cluster', run: 1, clusters: [2] })).toEqual(sel);
+
+    // Cluster 1's strip (x in [1, 1.6]) where y < 0.45: half of its members or so, none of the other clusters.
+    const lasso = await engine.call('cluster.select', { runId: 1, polygon: [[0.95, -0.05], [1.65, -0.05], [1.65, 0.45], [0.95, 0.45]] });
+    const inRegion = Number((await engine.call('sql.query', { sql: 'SELECT count(*) FROM cluster_member WHERE run_id = 1 AND x BETWEEN 0.95 AND 1.65 AND y < 0.45' })).rows[0]?.[0]);
+    expect(lasso.members).toBe(inRegion);
+    expect(inRegion).toBeGreaterThan(50);
+    const region = await counts({ type: 'selection', selection: lasso.selectionId });
+    expect(region).toEqual({ columnar: inRegion, sql: inRegion });
+    expect(await counts({ type: 'and', rules: [{ type: 'selection', selection: lasso.selectionId }, { type: 'cluster', run: 1, clusters: [1] }] })).toEqual(region);
+    expect(await counts({ type: 'and', rules: [{ type: 'selection', selection: lasso.selectionId }, { type: 'selection', selection: whole.selectionId }] })).toEqual({ columnar: 0, sql: 0 });
+    expect(await counts({ type: 'not', rule: { type: 'selection', selection: lasso.selectionId } })).toEqual({ columnar: 1500 - inRegion, sql: 1500 - inRegion });
+    const mixed = await counts({ type: 'or', rules: [{ type: 'selection', selection: lasso.selectionId }, { type: 'attr', column: 'age', op: '>=', value: 50 }] });
+    expect(mixed.columnar).toBe(mixed.sql);
+    expect(mixed.columnar).toBeGreaterThan(inRegion);
+  });
+
+  it('explains a selection condition in the why-trace and refuses a selection that no longer exists', async () => {
+    const lasso = await engine.call('cluster.select', { runId: 1, polygon: [[-0.05, -0.05], [0.65, -0.05], [0.65, 0.95], [-0.05, 0.95]], label: '左下角' });
+    const member = (await engine.call('sql.query', { sql: `SELECT one_id FROM cluster_selection_member WHERE selection_id = ${lasso.selectionId} LIMIT 1` })).rows[0]?.[0];
+    const why = await engine.call('segments.why', { customer: String(member), rule: { type: 'selection', selection: lasso.selectionId } });
+    expect(why.inSegment).toBe(true);
+    expect(why.conditions[0]).toMatchObject({ matched: true, actual: '在选区“左下角”内', readBack: { zh: `在聚类选区“左下角”（#${lasso.selectionId}）中` } });
+    const gone = await engine.call('segments.count', { rule: { type: 'selection', selection: 9999 } });
+    expect(gone.ok).toBe(false);
+    if (!gone.ok) expect(gone.problems[0]).toMatchObject({ code: 'UNKNOWN_SELECTION', params: { selection: 9999 } });
   });
 });

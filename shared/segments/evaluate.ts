@@ -15,6 +15,7 @@ import { BugIndicatingError } from '#shared/api/errors.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { PROFILE_COLUMNS } from '#shared/profile/profileSchema.ts';
 import type { RuleEnv } from './ruleEnv.ts';
+import { loadSelection } from './selectionMembers.ts';
 import { attrValues, behaviorWindow, countTest, storedColumnValue } from './ruleValues.ts';
 
 export interface EvalContext {
@@ -42,9 +43,39 @@ export async function evaluateRule(rule: SegmentRule, ctx: EvalContext): Promise
     }
     case 'not':
       return complementOf(await evaluateRule(rule.rule, ctx), n);
-    default:
+    default: {
       await ctx.job.checkpoint();
-      return evaluateCondition(rule, ctx);
+      const key = cacheKey(rule, ctx.env);
+      const hit = key === null ? null : ctx.snap.cachedCondition(key);
+      if (hit) return hit;
+      const set = await evaluateCondition(rule, ctx);
+      if (key !== null) ctx.snap.cacheCondition(key, set);
+      return set;
+    }
+  }
+}
+
+/**
+ * The cache key of a condition that takes a scan over every customer (attribute, cluster, behaviour window) or
+ * a read of a table (cluster selection), or
+ * null for those that are a copy of a stored membership set (tag, lifecycle, saved segment — a segment's
+ * members change when it is saved, which keeps the data version). Everything the result depends on besides the
+ * snapshot's data is in the key.
+ */
+function cacheKey(rule: ConditionRule, env: RuleEnv): string | null {
+  switch (rule.type) {
+    case 'attr':
+    case 'behavior':
+      return JSON.stringify([rule, env.asOfDate]);
+    case 'cluster':
+      return JSON.stringify([rule, rule.run ?? env.latestClusterRun]);
+    case 'selection': {
+      // A selection never changes, but its id could be reused after a deletion; its creation time tells them apart.
+      const info = env.selections.get(rule.selection);
+      return info ? JSON.stringify([rule, info.createdAt]) : null;
+    }
+    default:
+      return null;
   }
 }
 
@@ -77,6 +108,8 @@ export async function evaluateCondition(rule: ConditionRule, ctx: EvalContext): 
       const wanted = new Set(rule.clusters);
       return setWhere(n, (i) => wanted.has(codes[i] ?? -1));
     }
+    case 'selection':
+      return env.selections.has(rule.selection) ? loadSelection(snap.db, snap.universe, rule.selection) : emptySet(n);
     case 'segment': {
       const id = typeof rule.segment === 'number' ? rule.segment : env.segmentByName.get(rule.segment);
       return id === undefined ? emptySet(n) : snap.segment(id).clone();

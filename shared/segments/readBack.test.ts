@@ -52,3 +52,12 @@ describe('read-back of behaviour without filters', () => {
     expect(zh({ type: 'behavior', source: 'transactions', days: 30, measure: 'days', op: '>', value: 4 })).toBe('近30天交易天数>4天');
   });
 });
+
+describe('read-back of a cluster selection', () => {
+  it('names the selection by label and id, in Chinese and English, also negated and when it is gone', () => {
+    const sel: SegmentRule = { type: 'selection', selection: 4 };
+    expect(readBack(sel, handEnv())).toEqual({ zh: '在聚类选区“选区 · 运行 3”（#4）中', en: 'in cluster selection "选区 · 运行 3" (#4)' });
+    expect(readBack({ type: 'not', rule: sel }, handEnv())).toEqual({ zh: '不在聚类选区“选区 · 运行 3”（#4）中', en: 'not in cluster selection "选区 · 运行 3" (#4)' });
+    expect(readBack({ type: 'selection', selection: 77 }, handEnv())).toEqual({ zh: '在聚类选区（#77）中', en: 'in cluster selection (#77)' });
+  });
+});

@@ -104,6 +104,12 @@ class Reader {
           ? { zh: `不属于聚类${listZh(zhNames)}${runZh}`, en: `not in cluster ${listEn(enNames)}${runEn}` }
           : { zh: `属于聚类${listZh(zhNames)}${runZh}`, en: `in cluster ${listEn(enNames)}${runEn}` };
       }
+      case 'selection': {
+        const label = this.env.selections.get(rule.selection)?.label;
+        const zh = `聚类选区${label === undefined ? '' : quoteZh(label)}（#${rule.selection}）`;
+        const en = `cluster selection ${label === undefined ? '' : `"${label}" `}(#${rule.selection})`;
+        return neg ? { zh: `不在${zh}中`, en: `not in ${en}` } : { zh: `在${zh}中`, en: `in ${en}` };
+      }
       case 'segment': {
         const id = typeof rule.segment === 'number' ? rule.segment : this.env.segmentByName.get(rule.segment);
         const name = (id !== undefined ? this.env.segments.get(id)?.name : undefined) ?? String(rule.segment);

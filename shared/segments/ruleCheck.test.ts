@@ -76,3 +76,22 @@ describe('rule check', () => {
     expect(checkRule({ type: 'behavior', source: 'touches', days: 60, op: '=', value: 0 }, handEnv({ asOfDate: null })).problems[0]?.code).toBe('NO_AS_OF');
   });
 });
+
+describe('rule check of cluster selections', () => {
+  it('accepts a selection over customers and explains one that no longer exists or is not of customers', () => {
+    expect(checkRule({ type: 'selection', selection: 4, extra: 1 }, handEnv())).toEqual({ rule: { type: 'selection', selection: 4 }, problems: [] });
+    const gone = checkRule({ type: 'and', rules: [{ type: 'selection', selection: 40 }] }, handEnv()).problems;
+    expect(gone).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_SELECTION',
+        path: 'rules[0]',
+        message: expect.stringContaining('Cluster selection #40 no longer exists') as unknown,
+        zh: expect.stringContaining('聚类选区 #40 已不存在') as unknown,
+        params: { selection: 40 },
+      }),
+    ]);
+    expect(codes({ type: 'selection', selection: 5 })).toEqual(['UNKNOWN_SELECTION@']);
+    expect(checkRule({ type: 'selection', selection: 5 }, handEnv()).problems[0]?.zh).toContain('非客户表');
+    expect(codes({ type: 'selection', selection: '4' })).toEqual(['SHAPE@']);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Checks a rule tree as it arrives (from the builder, a saved segment or a JSON file) against the current data
  * and returns a clean rule plus every problem found, each with its path in the tree and a message in Chinese
- * and English. A rule that refers to a deleted column, tag, lifecycle group, clustering run or segment is
+ * and English. A rule that refers to a deleted column, tag, lifecycle group, clustering run, cluster selection or segment is
  * reported here, never half-evaluated.
  */
 import type { AttrOp, ConditionRule, CountOp, RuleProblem, RuleProblemCode, RuleScalar, SegmentRule } from '#shared/api/segmentTypes.ts';
@@ -83,12 +83,14 @@ class Checker {
         return this.lifecycle(raw, path);
       case 'cluster':
         return this.cluster(raw, path);
+      case 'selection':
+        return this.selection(raw, path);
       case 'segment':
         return this.segment(raw, path);
       case 'behavior':
         return this.behavior(raw, path);
       default:
-        return this.problem('SHAPE', path, `Unknown rule type ${JSON.stringify(type)}; expected and, or, not, attr, tag, lifecycle, cluster, segment or behavior.`, `未知的规则类型 ${JSON.stringify(type)}`, {
+        return this.problem('SHAPE', path, `Unknown rule type ${JSON.stringify(type)}; expected and, or, not, attr, tag, lifecycle, cluster, selection, segment or behavior.`, `未知的规则类型 ${JSON.stringify(type)}`, {
           type: String(type),
         });
     }
@@ -214,6 +216,24 @@ class Checker {
       }
     }
     return { type: 'cluster', run, clusters: [...(clusters as number[])].sort((a, b) => a - b) };
+  }
+
+  private selection(raw: Obj, path: string): ConditionRule | null {
+    const id = raw['selection'];
+    if (typeof id !== 'number' || !Number.isInteger(id)) return this.problem('SHAPE', path, '"selection" must be a cluster selection id.', '聚类选区 selection 应为整数编号');
+    const info = this.env.selections.get(id);
+    if (!info) {
+      return this.problem('UNKNOWN_SELECTION', path, `Cluster selection #${id} no longer exists (deleted, or the workspace was replaced); lasso the region again on the clusters page or remove the condition.`, `聚类选区 #${id} 已不存在（可能已被删除或工作区已更换），请在“智能分群”页重新圈选或删除该条件`, {
+        selection: id,
+      });
+    }
+    if (!info.customers) {
+      return this.problem('UNKNOWN_SELECTION', path, `Cluster selection #${id} ("${info.label}") holds rows of a table that is not customers (run ${info.runId}); only selections of a run over customers can define a segment.`, `聚类选区 #${id}（${info.label}）来自非客户表的聚类（批次 ${info.runId}），不能用于圈选客户`, {
+        selection: id,
+        run: info.runId,
+      });
+    }
+    return { type: 'selection', selection: id };
   }
 
   private segment(raw: Obj, path: string): ConditionRule | null {

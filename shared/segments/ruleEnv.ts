@@ -1,6 +1,6 @@
 /**
  * What a rule may refer to right now: profile columns present in the wide table, registered tags and lifecycle
- * groups, clustering runs over customers, saved segments and the as-of date. Read from the workspace tables
+ * groups, clustering runs over customers and their saved selections, saved segments and the as-of date. Read from the workspace tables
  * (no customer rows), once per request; rule checking, read-back, SQL compilation and evaluation all use it.
  */
 import type { Db } from '#shared/db/database.ts';
@@ -21,6 +21,16 @@ export interface ClusterRunInfo {
   readonly clusters: ReadonlyMap<number, { readonly name: string; readonly nameEn: string; readonly size: number }>;
 }
 
+/** A saved cluster selection (`cluster_selection`); `customers` is false when its run clustered another table. */
+export interface SelectionInfo {
+  readonly selectionId: number;
+  readonly runId: number;
+  readonly label: string;
+  readonly members: number;
+  readonly customers: boolean;
+  readonly createdAt: string;
+}
+
 export interface SegmentInfo {
   readonly segmentId: number;
   readonly name: string;
@@ -39,6 +49,7 @@ export interface RuleEnv {
   readonly lifecycle: ReadonlyMap<string, LabelledKey>;
   readonly clusterRuns: ReadonlyMap<number, ClusterRunInfo>;
   readonly latestClusterRun: number | null;
+  readonly selections: ReadonlyMap<number, SelectionInfo>;
   readonly segments: ReadonlyMap<number, SegmentInfo>;
   readonly segmentByName: ReadonlyMap<string, number>;
   readonly asOfDate: string | null;
@@ -104,6 +115,14 @@ export function loadRuleEnv(db: Db): RuleEnv {
       latestClusterRun = r.run_id;
     }
   }
+  const selections = new Map<number, SelectionInfo>();
+  if (tableExists(db, 'cluster_selection')) {
+    for (const r of db.all<{ selection_id: number; run_id: number; label: string; members: number; key_kind: string | null; created_at: string }>(
+      'SELECT s.selection_id, s.run_id, s.label, s.members, r.key_kind, s.created_at FROM cluster_selection s LEFT JOIN cluster_run r ON r.run_id = s.run_id ORDER BY s.selection_id',
+    )) {
+      selections.set(r.selection_id, { selectionId: r.selection_id, runId: r.run_id, label: r.label, members: r.members, customers: r.key_kind === 'one_id', createdAt: r.created_at });
+    }
+  }
   const segments = new Map<number, SegmentInfo>();
   const segmentByName = new Map<string, number>();
   for (const s of db.all<{ segment_id: number; name: string; rule: string; version: number; count: number | null }>(
@@ -120,6 +139,7 @@ export function loadRuleEnv(db: Db): RuleEnv {
     lifecycle,
     clusterRuns,
     latestClusterRun,
+    selections,
     segments,
     segmentByName,
     asOfDate: getMeta(db, 'as_of_date'),

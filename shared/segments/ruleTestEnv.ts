@@ -14,6 +14,10 @@ export function handEnv(over: Partial<RuleEnv> = {}): RuleEnv {
     lifecycle,
     clusterRuns: new Map([[3, { runId: 3, createdAt: '2024-07-01', clusters: new Map([[1, { name: '稳健理财型', nameEn: 'Steady savers', size: 10 }]]) }]]),
     latestClusterRun: 3,
+    selections: new Map([
+      [4, { selectionId: 4, runId: 3, label: '选区 · 运行 3', members: 6, customers: true, createdAt: '2024-07-02' }],
+      [5, { selectionId: 5, runId: 9, label: '交易选区', members: 2, customers: false, createdAt: '2024-07-02' }],
+    ]),
     segments: new Map([
       [7, { segmentId: 7, name: '高净值', ruleJson: '{"type":"attr","column":"aum_fen","op":">=","value":1000000}', version: 2, count: 5 }],
       [8, { segmentId: 8, name: '派生', ruleJson: '{"type":"segment","segment":7}', version: 1, count: 3 }],

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '#shared/api/engineApi.ts';
 import type { SegmentRule } from '#shared/api/segmentTypes.ts';
 import { Db } from '#shared/db/database.ts';
+import { isCancelled } from '#shared/api/errors.ts';
 import { createEngine } from '#shared/engine.ts';
 import { memoryHost } from '#shared/ingest/testKit.ts';
 import { buildSyntheticWorkspace, syntheticOneId } from './testWorkspace.ts';
@@ -62,6 +63,27 @@ describe('saved segments', () => {
     expect((await engine.call('segments.list', {}))[0]?.stale).toBe(false);
   });
 
+  it('a refresh on moved data counts who joined and who left, member by member', async () => {
+    const active: SegmentRule = { type: 'behavior', source: 'events', days: 30, op: '>=', value: 1 };
+    const s = await engine.call('segments.save', { name: '近30天活跃', rule: active });
+    // Twenty days earlier, the 30-day window covers other days' events: some customers join, some leave.
+    await engine.call('workspace.setAsOfDate', { date: '2024-06-10' });
+    const [r] = await engine.call('segments.refresh', { segmentId: s.segmentId });
+    const diff = async (from: number, to: number): Promise<number> =>
+      sqlCount(
+        `SELECT count(*) FROM segment_member m WHERE m.segment_id = ${s.segmentId} AND m.version = ${to}
+           AND NOT EXISTS (SELECT 1 FROM segment_member o WHERE o.segment_id = m.segment_id AND o.version = ${from} AND o.one_id = m.one_id)`,
+      );
+    const joined = await diff(1, 2);
+    const left = await diff(2, 1);
+    expect(joined).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(0);
+    expect(r).toMatchObject({ changed: true, version: { version: 2, reason: 'refreshed', joined, left, asOf: '2024-06-10' } });
+    expect(r?.version.count).toBe(s.count + joined - left);
+    const c = await engine.call('segments.count', { rule: active, engine: 'sql' });
+    expect(c.ok && c.count).toBe(r?.version.count);
+  });
+
   it('refuses to delete a segment another one uses, and to refer to itself', async () => {
     const base = await engine.call('segments.save', { name: '基础', rule: OLD });
     const user = await engine.call('segments.save', { name: '派生', rule: { type: 'and', rules: [{ type: 'segment', segment: '基础' }, WEALTHY] } });
@@ -105,6 +127,27 @@ describe('saved segments', () => {
     const byCustNo = await engine.call('segments.why', { customer: '61000000', rule: OLD });
     expect(byCustNo.oneId).toBe(syntheticOneId(0));
     await expect(engine.call('segments.why', { customer: 'nobody', rule: OLD })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('live counts', () => {
+  it('a newer edit cancels the earlier count: it settles as cancelled, the newer one counts', async () => {
+    const earlierEdit = new AbortController();
+    const rule: SegmentRule = { type: 'and', rules: [OLD, { type: 'behavior', source: 'events', days: 30, op: '>=', value: 2 }] };
+    const earlier = engine.call('segments.count', { rule }, { signal: earlierEdit.signal });
+    // What the builder does when the next edit arrives: abort the running count, start the new one.
+    earlierEdit.abort();
+    const newer = await engine.call('segments.count', { rule: WEALTHY });
+    const outcome = await earlier.then(
+      () => 'finished',
+      (e: unknown) => (isCancelled(e) ? 'cancelled' : `failed: ${String(e)}`),
+    );
+    expect(outcome).toBe('cancelled');
+    expect(newer.ok && newer.count).toBe(await sqlCount('SELECT count(*) FROM customer_profile WHERE aum_fen >= 10000000'));
+    // The cancelled count left nothing half-loaded: the same rule counts exactly afterwards.
+    const again = await engine.call('segments.count', { rule });
+    const sql = await engine.call('segments.count', { rule, engine: 'sql' });
+    expect(again.ok && again.count).toBe(sql.ok && sql.count);
   });
 });
 

@@ -227,9 +227,10 @@ export function fillSyntheticWorkspace(db: Db, o: SyntheticOptions): void {
        VALUES (1, 'customer_profile', 'one_id', '[]', '{}', 4, 'kmeans', 1, 'test', 'test', ?, 0, 0, 1, 0, NULL, ?, ?, '2024-07-01T00:00:00.000Z')`,
       [n, JSON.stringify(sizes), result],
     );
-    db.withStatement('INSERT INTO cluster_member (run_id, one_id, row_id, cluster) VALUES (1, ?, ?, ?)', (st) => {
+    // Map positions for lasso selections: each cluster a strip of x around its number, spread over y in [0, 1).
+    db.withStatement('INSERT INTO cluster_member (run_id, one_id, row_id, cluster, x, y) VALUES (1, ?, ?, ?, ?, ?)', (st) => {
       assigned.forEach((c, i) => {
-        if (c >= 0) st.runUnchecked([syntheticOneId(i), i + 1, c]);
+        if (c >= 0) st.runUnchecked([syntheticOneId(i), i + 1, c, c + (i % 7) / 10, (i % 10) / 10]);
       });
     });
     // App users resolved through ONE_ID records of their tuple (app user id only).

@@ -42,6 +42,10 @@ async function actualValue(rule: ConditionRule, i: number, ctx: EvalContext, mat
       const c = snap.cluster(run).codes[i] ?? -1;
       return c < 0 ? '未参与聚类' : (env.clusterRuns.get(run)?.clusters.get(c)?.name ?? `第${c}簇`);
     }
+    case 'selection': {
+      const label = env.selections.get(rule.selection)?.label ?? `#${rule.selection}`;
+      return matched ? `在选区“${label}”内` : `不在选区“${label}”内`;
+    }
     case 'behavior': {
       if (env.asOfDate === null) return '';
       const ix = await snap.behavior(ctx.job);

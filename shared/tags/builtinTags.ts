@@ -5,7 +5,7 @@
  * reason is built by `printf` from the customer's own figures (近90天交易12笔, 金额 ¥48,200).
  */
 import type { TagDefinition, TagSettings } from '#shared/api/tagTypes.ts';
-import type { SqlParam } from '#shared/db/database.ts';
+import type { Db, SqlParam } from '#shared/db/database.ts';
 import { hash53, hashText } from '#shared/identity/hash53.ts';
 import { merchantCategoryLabel } from '#shared/lexicon/merchantCategories.ts';
 import { RFM_SEGMENTS } from './rfm.ts';
@@ -309,7 +309,31 @@ export function interestTagKey(category: string): string {
   return /^[a-z][a-z0-9_]*$/.test(ascii) && ascii.length <= 40 ? `interest_${ascii}` : `interest_c${hashText(hash53(category)).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 }
 
-/** The interest tag of one merchant category: among the customer's top 3 spending categories and frequent. */
+/** Temporary table of the interest tags: one row per person and category spent on, see {@link prepareInterestSpend}. */
+const INTEREST_SPEND = 'temp.interest_spend';
+
+/**
+ * Unpacks `category_spend_365d` of every person with top categories into {@link INTEREST_SPEND} (category,
+ * one_id, transactions, fen, top categories), indexed by category: each interest tag then reads its own
+ * category's rows instead of scanning the whole wide table once per category (about 25 scans of a million
+ * rows). Call before the interest tags' SELECTs, and {@link dropInterestSpend} after.
+ */
+export function prepareInterestSpend(db: Db): void {
+  db.exec(`DROP TABLE IF EXISTS ${INTEREST_SPEND}`);
+  db.exec(`CREATE TABLE ${INTEREST_SPEND} AS SELECT j.key AS category, p.one_id AS one_id, j.value ->> 0 AS n, j.value ->> 1 AS fen, p.top_categories AS top
+    FROM ${P} p, json_each(p.category_spend_365d) j WHERE p.top_categories IS NOT NULL AND p.category_spend_365d IS NOT NULL`);
+  db.exec(`CREATE INDEX ${INTEREST_SPEND}_category ON interest_spend (category, one_id)`);
+}
+
+/** Drops the table {@link prepareInterestSpend} made (inside the run's transaction, like its creation). */
+export function dropInterestSpend(db: Db): void {
+  db.exec(`DROP TABLE IF EXISTS ${INTEREST_SPEND}`);
+}
+
+/**
+ * The interest tag of one merchant category: among the customer's top 3 spending categories and frequent.
+ * Its SELECT reads the table {@link prepareInterestSpend} fills.
+ */
 export function interestTag(category: string): SqlTag {
   const label = merchantCategoryLabel(category);
   return {
@@ -322,11 +346,9 @@ export function interestTag(category: string): SqlTag {
       ['customer_profile.category_spend_365d', 'customer_profile.top_categories', 'transactions.merchant', 'transactions.mcc'],
     ),
     select: (c) => ({
-      sql: `SELECT one_id, ?, printf('近一年%s消费 %d 笔, %s', ?, n, ${yuanSql('fen')}) FROM (
-          SELECT one_id, category_spend_365d -> ? ->> 0 AS n, category_spend_365d -> ? ->> 1 AS fen FROM ${P}
-          WHERE top_categories IS NOT NULL AND instr('|' || top_categories || '|', ?) > 0)
-          WHERE n >= ?`,
-      params: [label, label, `$.${JSON.stringify(category)}`, `$.${JSON.stringify(category)}`, `|${label}|`, c.settings.interest.minTransactions],
+      sql: `SELECT one_id, ?, printf('近一年%s消费 %d 笔, %s', ?, n, ${yuanSql('fen')}) FROM ${INTEREST_SPEND}
+          WHERE category = ? AND instr('|' || top || '|', ?) > 0 AND n >= ?`,
+      params: [label, label, category, `|${label}|`, c.settings.interest.minTransactions],
     }),
   };
 }

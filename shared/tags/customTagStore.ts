@@ -12,22 +12,36 @@ interface Row {
   en: string;
   definition: string;
   rule: string;
+  version: number;
   created_at: string;
   updated_at: string;
-  [k: string]: string;
+  [k: string]: string | number;
 }
 
 function fromRow(r: Row): CustomTag {
-  return { tag: r.tag, zh: r.zh, en: r.en, definition: r.definition, rule: JSON.parse(r.rule) as CustomTagRule, createdAt: r.created_at, updatedAt: r.updated_at };
+  return { tag: r.tag, zh: r.zh, en: r.en, definition: r.definition, rule: JSON.parse(r.rule) as CustomTagRule, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
+// The version lives in the registry (tag_def), the one list of definitions: custom_tag keeps the rule only.
+const SELECT_CUSTOM = 'SELECT c.tag, c.zh, c.en, c.definition, c.rule, ifnull(d.version, 1) AS version, c.created_at, c.updated_at FROM custom_tag c LEFT JOIN tag_def d ON d.tag = c.tag';
+
 export function listCustomTags(db: Db): CustomTag[] {
-  return db.all<Row>('SELECT tag, zh, en, definition, rule, created_at, updated_at FROM custom_tag ORDER BY created_at, tag').map(fromRow);
+  return db.all<Row>(`${SELECT_CUSTOM} ORDER BY c.created_at, c.tag`).map(fromRow);
 }
 
 export function getCustomTag(db: Db, tag: string): CustomTag | null {
-  const r = db.get<Row>('SELECT tag, zh, en, definition, rule, created_at, updated_at FROM custom_tag WHERE tag = ?', [tag]);
+  const r = db.get<Row>(`${SELECT_CUSTOM} WHERE c.tag = ?`, [tag]);
   return r ? fromRow(r) : null;
+}
+
+/**
+ * The registry version a save gives a custom tag: 1 for a new tag, the same when only the names change, one
+ * more when the rule or the definition changes (so runs before and after the edit can be told apart).
+ */
+export function nextCustomVersion(existing: CustomTag | null, t: Pick<CustomTag, 'definition' | 'rule'>): number {
+  if (!existing) return 1;
+  const same = JSON.stringify(existing.rule) === JSON.stringify(t.rule) && existing.definition === t.definition.trim();
+  return same ? existing.version : existing.version + 1;
 }
 
 /** A key for a new custom tag from its English name (or a hash of the Chinese one). */
@@ -36,7 +50,7 @@ export function customTagKey(zh: string, en: string): string {
   return /^[a-z]/.test(slug) ? `custom_${slug}` : `custom_${hashText(hash53(zh)).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 }
 
-export function customTagDef(t: Pick<CustomTag, 'tag' | 'zh' | 'en' | 'definition' | 'rule'>): TagDefinition {
+export function customTagDef(t: Pick<CustomTag, 'tag' | 'zh' | 'en' | 'definition' | 'rule' | 'version'>): TagDefinition {
   const inputs = t.rule.conditions.map((c) => (c.kind === 'column' ? `customer_profile.${c.column}` : c.kind === 'behaviour' ? c.table : `customer_tag.${c.tag}`));
   return {
     key: t.tag,
@@ -46,7 +60,7 @@ export function customTagDef(t: Pick<CustomTag, 'tag' | 'zh' | 'en' | 'definitio
     module: CUSTOM_MODULE,
     definition: t.definition.trim() || `Rule tag: ${t.rule.match === 'all' ? 'all' : 'any'} of ${t.rule.conditions.length} condition(s).`,
     inputs: [...new Set(inputs)],
-    version: 1,
+    version: t.version,
   };
 }
 

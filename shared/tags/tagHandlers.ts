@@ -8,7 +8,7 @@ import { requireAsOf } from '#shared/profile/profileBuild.ts';
 import { appendAudit } from '#shared/workspace/audit.ts';
 import { customer360 } from './customer360.ts';
 import { compileCustomRule } from './customRules.ts';
-import { CUSTOM_MODULE, customTagDef, customTagKey, deleteCustomTag, getCustomTag, listCustomTags, saveCustomTag } from './customTagStore.ts';
+import { CUSTOM_MODULE, customTagDef, customTagKey, deleteCustomTag, getCustomTag, listCustomTags, nextCustomVersion, saveCustomTag } from './customTagStore.ts';
 import { lifecycleOverview, listRuns, listTags, tagChanges, tagMembers } from './tagQueries.ts';
 import { getTagDef, registerTags, unregisterTags } from './tagRegistry.ts';
 import { runTags } from './tagRun.ts';
@@ -83,8 +83,8 @@ export function tagHandlers(s: Services): Handlers<TagMethods> {
         if (!args.tag && getCustomTag(db, tag)) throw new ExpectedError('BAD_ARGUMENT', `A custom tag named ${en} exists already.`, { tag });
         // Compile once to refuse a rule that cannot run, before it is stored.
         compileCustomRule(args.rule, requireAsOf(db), (key) => getTagDef(db, key)?.zh ?? null);
-        const def = customTagDef({ tag, zh, en, definition: args.definition ?? '', rule: args.rule });
-        registerTags(db, [def]);
+        const version = nextCustomVersion(getCustomTag(db, tag), { definition: args.definition ?? '', rule: args.rule });
+        registerTags(db, [customTagDef({ tag, zh, en, definition: args.definition ?? '', rule: args.rule, version })]);
         const saved = saveCustomTag(db, { tag, zh, en, definition: args.definition ?? '', rule: args.rule }, nowIso());
         appendAudit(db, s.host, 'tags.customSave', { tag });
         return saved;

@@ -9,6 +9,8 @@ import {
   type TagRunSummary,
 } from '#shared/api/tagTypes.ts';
 import type { Db } from '#shared/db/database.ts';
+import { TAGS_MODULE } from './builtinTags.ts';
+import { CUSTOM_MODULE } from './customTagStore.ts';
 import { LIFECYCLE_NAMES, lifecycleTagKey } from './lifecycle.ts';
 import { listTagDefs } from './tagRegistry.ts';
 import { loadTagSettings } from './tagSettings.ts';
@@ -78,7 +80,10 @@ export function listTags(db: Db, family?: string): TagListItem[] {
           .map((r) => ({ value: r.value ?? '', members: r.n }));
       } else values = [];
       values.sort((a, b) => b.members - a.members || a.value.localeCompare(b.value));
-      return { ...d, runId, members: values.reduce((a, v) => a + v.members, 0), values: values.slice(0, 20) };
+      // Run ids of customer_tag are the writing module's own: only tags.run's tags are runs of tag_run.
+      const ours = d.module === TAGS_MODULE || d.module === CUSTOM_MODULE;
+      const when = ours && runId !== null ? db.get<{ finished_at: string | null; as_of: string }>('SELECT finished_at, as_of FROM tag_run WHERE run_id = ?', [runId]) : undefined;
+      return { ...d, runId, computedAt: when?.finished_at ?? null, asOf: when?.as_of ?? null, members: values.reduce((a, v) => a + v.members, 0), values: values.slice(0, 20) };
     });
 }
 

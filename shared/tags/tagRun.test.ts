@@ -53,4 +53,12 @@ describe('tags.run on a small bank', () => {
     expect(p.count).toBe(2);
     expect(p.sample.map((s) => s.reason)).toEqual(['资产余额(AUM)=¥50.0万', '逾期记录']);
   });
+
+  it('lists each tag with its provenance, version and when and as of which date it was computed', async () => {
+    const engine = await smallBankEngine();
+    const run = await engine.call('tags.run', {});
+    const aum = (await engine.call('tags.list', { family: 'value' })).find((d) => d.key === 'value_aum_band');
+    expect(aum).toMatchObject({ runId: run.runId, computedAt: run.finishedAt, asOf: run.asOf, version: 1, module: 'tags' });
+    expect(aum?.inputs.length).toBeGreaterThan(0);
+  });
 });

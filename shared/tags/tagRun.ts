@@ -11,7 +11,7 @@ import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { loadMerchantRules } from '#shared/lexicon/lexiconStore.ts';
 import { MERCHANT_CATEGORIES } from '#shared/lexicon/merchantCategories.ts';
 import { buildProfile, profileStatus, requireAsOf } from '#shared/profile/profileBuild.ts';
-import { BUILTIN_TAGS, interestTag, type SqlTag, type TagSqlContext } from './builtinTags.ts';
+import { BUILTIN_TAGS, dropInterestSpend, interestTag, prepareInterestSpend, type SqlTag, type TagSqlContext } from './builtinTags.ts';
 import { compileCustomRule } from './customRules.ts';
 import { customTagDef, listCustomTags } from './customTagStore.ts';
 import { LIFECYCLE_NAMES, lifecycleDefs, lifecycleTagKey, lifecycleThresholds, pickLifecycle } from './lifecycle.ts';
@@ -70,18 +70,23 @@ interface TagComparison {
 
 /** Compares a tag's rows with its previous run by a merge of the two sorted lists; records who moved. */
 function compareTag(db: Db, tag: string, runId: number, prevRunId: number | null): TagComparison {
-  const now = tagRows(db, tag, runId);
-  const before = prevRunId === null ? [] : tagRows(db, tag, prevRunId);
   const stats = new Map<string, { before: number; after: number; joined: number; left: number }>();
   const stat = (v: string): { before: number; after: number; joined: number; left: number } => {
     let s = stats.get(v);
     if (!s) stats.set(v, (s = { before: 0, after: 0, joined: 0, left: 0 }));
     return s;
   };
-  for (const [, v] of now) stat(v).after++;
-  for (const [, v] of before) stat(v).before++;
-  const changes: [string, 'in' | 'out', string][] = [];
-  if (prevRunId !== null) {
+  if (prevRunId === null) {
+    // Nothing to compare with: only the members per value are needed, counted in SQL rather than read row by row.
+    db.each("SELECT ifnull(value, ''), count(*) FROM customer_tag WHERE tag = ? AND run_id = ? GROUP BY 1", [tag, runId], (r) => {
+      stat(String(r[0])).after += Number(r[1]);
+    });
+  } else {
+    const now = tagRows(db, tag, runId);
+    const before = tagRows(db, tag, prevRunId);
+    for (const [, v] of now) stat(v).after++;
+    for (const [, v] of before) stat(v).before++;
+    const changes: [string, 'in' | 'out', string][] = [];
     let i = 0;
     let j = 0;
     while (i < now.length || j < before.length) {
@@ -101,13 +106,17 @@ function compareTag(db: Db, tag: string, runId: number, prevRunId: number | null
         j++;
       }
     }
-    db.withStatement('INSERT OR IGNORE INTO tag_change (run_id, tag, value, change, one_id) VALUES (?, ?, ?, ?, ?)', (st) => {
+    const bulk = db.prepareBulkInsert((rows) => `INSERT OR IGNORE INTO tag_change (run_id, tag, value, change, one_id) VALUES ${new Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`, 5);
+    try {
       for (const [value, change, oneId] of changes) {
         if (change === 'in') stat(value).joined++;
         else stat(value).left++;
-        st.run([runId, tag, value, change, oneId]);
+        bulk.add([runId, tag, value, change, oneId]);
       }
-    });
+      bulk.flush();
+    } finally {
+      bulk.free();
+    }
   }
   const counts: Record<string, number> = {};
   const diff: TagDiff[] = [];
@@ -173,6 +182,7 @@ export async function runTags(env: TagRunEnv, args: TagRunArgs, seed: number): P
   registerTags(db, custom.map(customTagDef));
 
   const written: string[] = [];
+  prepareInterestSpend(db);
   for (let k = 0; k < sqlTags.length; k++) {
     const tag = sqlTags[k] as SqlTag;
     ctx.progress('tags.write', k, sqlTags.length, tag.def.key);
@@ -180,6 +190,7 @@ export async function runTags(env: TagRunEnv, args: TagRunArgs, seed: number): P
     written.push(tag.def.key);
     await ctx.checkpoint();
   }
+  dropInterestSpend(db);
   lap('tags');
 
   ctx.progress('tags.lifecycle', 0, 1);
@@ -216,7 +227,9 @@ export async function runTags(env: TagRunEnv, args: TagRunArgs, seed: number): P
     counts[tag] = c.counts;
     for (const n of Object.values(c.counts)) rows += n;
     diff.push(...c.diff);
-    db.run('DELETE FROM customer_tag WHERE tag = ? AND run_id <> ?', [tag, runId]);
+    // Two key ranges of (tag, run_id), where `run_id <> ?` would visit every row of the tag, this run's too.
+    db.run('DELETE FROM customer_tag WHERE tag = ? AND run_id < ?', [tag, runId]);
+    db.run('DELETE FROM customer_tag WHERE tag = ? AND run_id > ?', [tag, runId]);
     await ctx.checkpoint();
   }
   lap('compare');
@@ -228,7 +241,15 @@ export async function runTags(env: TagRunEnv, args: TagRunArgs, seed: number): P
   db.run("UPDATE tag_run SET finished_at = ?, status = 'done', counts = ?, model = ?, prev_run_id = ?, ms = ? WHERE run_id = ?", [
     finishedAt,
     JSON.stringify(counts),
-    JSON.stringify({ ...scores.summary, thresholds, rfmMeans: sqlContext.rfmMeans, contribution: sqlContext.contribution, clv: sqlContext.clv }),
+    JSON.stringify({
+      ...scores.summary,
+      thresholds,
+      rfmMeans: sqlContext.rfmMeans,
+      contribution: sqlContext.contribution,
+      clv: sqlContext.clv,
+      // The custom rules as this run computed them, so a run can be read back after the rules are edited.
+      custom: custom.map((t) => ({ tag: t.tag, version: t.version, rule: t.rule })),
+    }),
     prevRunId,
     ms,
     runId,

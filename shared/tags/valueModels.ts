@@ -169,7 +169,8 @@ function roundGg(p: GammaGammaParams): GammaGammaParams {
 /** Replaces customer_score with this run's scores. */
 export async function writeScores(db: Db, ctx: JobContext, runId: number, v: ValueInputs, s: ValueScores): Promise<void> {
   db.run('DELETE FROM customer_score');
-  const st = db.prepare('INSERT INTO customer_score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const tuple = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const bulk = db.prepareBulkInsert((rows) => `INSERT INTO customer_score VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`, 10);
   try {
     const row: (string | number | null)[] = new Array<string | number | null>(10).fill(null);
     const n = v.oneIds.length;
@@ -185,13 +186,15 @@ export async function writeScores(db: Db, ctx: JobContext, runId: number, v: Val
       row[7] = Number.isNaN(alive) ? null : Math.round(alive * 1000) / 1000;
       row[8] = Math.round(s.clvFen[i] as number);
       row[9] = Math.round(s.contributionFen[i] as number);
-      st.runUnchecked(row);
+      bulk.add(row);
       if ((i & 0x3fff) === 0x3fff) {
+        bulk.flush();
         ctx.progress('tags.scores', i + 1, n);
         await ctx.checkpoint();
       }
     }
+    bulk.flush();
   } finally {
-    st.free();
+    bulk.free();
   }
 }

@@ -180,7 +180,12 @@ async function main(): Promise<void> {
         .join(', ');
     console.log(`kequn: profile.build ${secs(r.profile.wallMs)} wall (${secs(r.profile.cpuMs)} CPU) [${steps(r.profile.steps)}]`);
     console.log(`kequn: tags.run ${secs(r.tags.wallMs)} wall (${secs(r.tags.cpuMs)} CPU) [${steps(r.tags.steps)}], ${r.tags.rows.toLocaleString('en-US')} tag rows`);
-    console.log(`kequn: wide table + tags ${secs(total)} wall (${secs(r.profile.cpuMs + r.tags.cpuMs)} CPU); peak RSS ${mb(r.peakRssBytes)}; target ≤ 60 s: ${total <= 60_000 ? 'met' : 'MISSED'}`);
+    // The target is for 1M customers / 10M transactions; a smaller run is projected linearly (every step is
+    // a scan or a per-customer loop), which is a floor, not a promise.
+    const at1M = (total * 1_000_000) / customers;
+    const verdict = at1M <= 60_000 ? 'met' : 'MISSED';
+    const scale = customers === 1_000_000 ? '' : ` (projected linearly to 1M customers: ${secs(at1M)} wall, ${secs(((r.profile.cpuMs + r.tags.cpuMs) * 1_000_000) / customers)} CPU)`;
+    console.log(`kequn: wide table + tags ${secs(total)} wall (${secs(r.profile.cpuMs + r.tags.cpuMs)} CPU); peak RSS ${mb(r.peakRssBytes)}${scale}; target at 1M ≤ 60 s: ${verdict}`);
     console.log(`lifecycle groups: ${JSON.stringify(r.tags.lifecycle)}`);
     const py = spawnSync('python3', ['-c', PANDAS_PEER, path], { encoding: 'utf8', env: { ...process.env, PYENV_VERSION: 'system' } });
     console.log(py.status === 0 ? py.stdout.trim() : `pandas: not available (${py.stderr.trim().split('\n').pop() ?? ''})`);

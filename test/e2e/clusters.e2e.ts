@@ -1,8 +1,9 @@
 /**
- * An analyst groups the demo customers on 智能分群: picks the customer table and its numeric features, scans k
- * (and cancels one scan), runs the clustering, reads named groups with sizes, sees the radar, parallel
- * coordinates and the 2-D map, lassos a region and saves it, saves a group as a segment, and reads the page in
- * English. No request leaves the app's origin (checked by withApp).
+ * An analyst groups the demo customers on 智能分群: builds the customer wide table, picks it and its numeric
+ * features, scans k (and cancels one scan), runs the clustering, reads named groups with sizes, sees the radar,
+ * parallel coordinates and the 2-D map, lassos a region and saves it as a 客群 (segment) whose size the segments
+ * page and its SQL check confirm, saves a group as a segment, and reads the page in English. No request leaves
+ * the app's origin (checked by withApp).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,16 +12,25 @@ import { waitForText } from '#test/support/locatorText.ts';
 import { AppShell } from './pages/appShell.ts';
 import { catalogText } from './pages/catalogs.ts';
 import { ClustersPage } from './pages/clustersPage.ts';
+import { SegmentsPage } from './pages/segmentsPage.ts';
+
+function countIn(text: string): number {
+  const m = /([\d,]+)/.exec(text);
+  return Number((m?.[1] ?? '').replace(/,/g, ''));
+}
 
 void test('scans k, clusters the demo customers, explains the groups, lassos the map and saves segments', { timeout: 400_000 }, async () => {
   await withApp(async ({ page }) => {
     const shell = new AppShell(page);
     await shell.waitForDemoWorkspace();
+    // The segments need the customer wide table; build it first, as an analyst would.
+    await shell.goTo('segments');
+    await new SegmentsPage(page).ensureProfile();
     await shell.goTo('clusters');
     await waitForText(page.getByRole('heading', { level: 1 }), catalogText('zh-CN', 'clusters.title'));
 
     const clusters = new ClustersPage(page);
-    await clusters.chooseTable('customers');
+    await clusters.chooseTable('customer_profile');
     await clusters.allNumeric.click();
     assert.equal(await clusters.feature('aum_fen').isChecked(), true, 'AUM is a numeric feature and is picked');
     assert.equal(await clusters.feature('occupation').isChecked(), false, 'occupation is categorical and not picked by "all numeric"');
@@ -48,12 +58,22 @@ void test('scans k, clusters the demo customers, explains the groups, lassos the
       undefined,
       { timeout: 30_000 },
     );
-    await clusters.lassoSave.click();
-    await waitForText(clusters.saved, /#\d+/);
+    assert.equal((await clusters.lassoSave.innerText()).trim(), catalogText('zh-CN', 'clusters.lassoSave'), 'the lasso button saves a 客群');
+    const region = await clusters.saveLassoAsSegment();
+    assert.ok(region.count > 0, `the lassoed middle of the map holds customers: ${JSON.stringify(region)}`);
 
     const saved = await clusters.saveGroupAsSegment(0);
     assert.ok(saved.includes(names[0] ?? '\u0000') || /#\d+/.test(saved), `saving group 0 reports where it went: ${saved}`);
 
+    // The lassoed region is a 客群 on the segments page, with the size reported on save, counted alike by SQL.
+    await shell.goTo('segments');
+    const seg = new SegmentsPage(page);
+    await waitForText(seg.row(region.name), region.count.toLocaleString('zh-CN'));
+    await seg.open(region.name);
+    assert.equal(await seg.countFor('聚类选区'), region.count, 'the builder counts the lasso segment as saved');
+    assert.equal(countIn(await seg.sqlCount()), region.count, 'the SQL path counts the same customers');
+
+    await shell.goTo('clusters');
     await shell.switchLanguage('en');
     await waitForText(page.getByRole('heading', { level: 1 }), catalogText('en', 'clusters.title'));
     await waitForText(shell.nav('clusters'), catalogText('en', 'nav.clusters'));

@@ -68,6 +68,13 @@ void test('builds, counts, saves and compares segments, explains a customer and 
     assert.equal(countIn(union), active + youngCount, 'the two segments do not overlap, so the union adds up');
     await seg.setOps.getByTestId('segments-upset').waitFor({ state: 'visible' });
 
+    // The two side by side: sizes as saved, nobody in both, one comparison chart per distribution.
+    const compared = await seg.compare('中老年活跃', '年轻客户');
+    await waitForText(compared, '两者共有 0 人');
+    const summary = await compared.locator('p').first().innerText();
+    assert.ok(summary.includes(active.toLocaleString()) && summary.includes(youngCount.toLocaleString()), summary);
+    assert.ok((await compared.locator('.chart-card').count()) > 0, 'comparison charts');
+
     // Why is customer P000000001 in or out of the rule being edited (年龄<30 plus the unfinished tag)?
     await incomplete.getByTestId('condition-remove').click();
     await seg.countFor('年龄<30');

@@ -38,6 +38,8 @@ describe('clustering the demo workspace against its planted segments', () => {
   let engine: Engine;
   let truth: Map<string, number>;
   let table = '';
+  const base = ['age', 'aum_log', 'txn_log'];
+  let mix: string[] = [];
 
   beforeAll(async () => {
     engine = createEngine(createNodeHost());
@@ -45,25 +47,40 @@ describe('clustering the demo workspace against its planted segments', () => {
     const csv = new TextDecoder().decode(files.find((f) => f.path === 'truth/clusters.csv')?.bytes);
     truth = new Map(Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((r) => [r['cust_no'] ?? '', Number(r['cluster_id'])]));
     await engine.call('workspace.createDemo', { customers: 3000, seed: 7 });
-    // customer_profile (profile.build) is another feature's job; the same customer features are built here from
-    // the imported tables: age at the as-of date, AUM (fen, log-scaled by the clustering), activity counts.
-    const features = await rows(
-      engine,
-      `SELECT c.cust_no, CAST((julianday(m.value) - julianday(c.birth_date)) / 365.25 AS INTEGER), c.aum_fen, c.occupation,
-              (SELECT count(*) FROM transactions t WHERE t.cust_no = c.cust_no),
-              (SELECT count(*) FROM transactions t WHERE t.cust_no = c.cust_no AND t.merchant IN ('义乌国际商贸城', '1688批发采购', '顺丰速运')),
-              (SELECT count(*) FROM transactions t WHERE t.cust_no = c.cust_no AND t.merchant IN ('拼多多', '老百姓大药房', '永辉超市'))
-         FROM customers_latest c, meta m WHERE m.key = 'as_of_date'`,
-    );
-    const lines = ['cust_no,age,aum,occupation,txn_log,business_log,daily_log'];
-    for (const [cust, age, aum, occ, txn, biz, daily] of features) {
-      lines.push([cust, age ?? '', Number(aum ?? 0) / 100, occ ?? '', Math.log1p(Number(txn)), Math.log1p(Number(biz)), Math.log1p(Number(daily))].join(','));
+    await engine.call('profile.build', {});
+    // The features an analyst would build for segmentation from the wide table and the transactions: age, AUM and
+    // activity (logged), and the spending mix — the share of each merchant category (customer_profile's
+    // category_spend_365d) and of the telling transaction kinds — shrunk towards the overall mix by ten
+    // pseudo-transactions, so a customer with three transactions does not get extreme shares.
+    const profile = await rows(engine, 'SELECT cust_no, age, aum_fen, txn_count_365d, category_spend_365d FROM customer_profile');
+    const kindList = ['取现', '经营收款', '货款支付', '跨境汇款', '消费', '转账'];
+    const kinds = new Map<string, Map<string, number>>();
+    for (const [cust, kind, n] of await rows(engine, `SELECT cust_no, txn_type, count(*) FROM transactions WHERE txn_type IN (${kindList.map((k) => `'${k}'`).join(', ')}) GROUP BY 1, 2`)) {
+      const m = kinds.get(String(cust)) ?? new Map<string, number>();
+      m.set(`kind_${String(kind)}`, Number(n));
+      kinds.set(String(cust), m);
     }
+    const counts = profile.map(([cust, , , , spend]) => {
+      const m = new Map(kinds.get(String(cust)) ?? []);
+      for (const [cat, v] of Object.entries(JSON.parse(String(spend ?? '{}')) as Record<string, [number, number]>)) m.set(`cat_${cat}`, v[0]);
+      return m;
+    });
+    mix = [...new Set(counts.flatMap((m) => [...m.keys()]))].sort();
+    const totals = new Map(mix.map((c) => [c, counts.reduce((acc, m) => acc + (m.get(c) ?? 0), 0)]));
+    const all = [...totals.values()].reduce((a, b) => a + b, 0);
+    const lines = [['cust_no', ...base, ...mix].join(',')];
+    profile.forEach(([cust, age, aum, txn], i) => {
+      const m = counts[i] ?? new Map<string, number>();
+      const own = [...m.values()].reduce((a, b) => a + b, 0);
+      const shares = mix.map((c) => ((m.get(c) ?? 0) + (10 * (totals.get(c) ?? 0)) / all) / (own + 10));
+      lines.push([cust, age ?? '', Math.log1p(Math.max(0, Number(aum ?? 0)) / 100), Math.log1p(Number(txn ?? 0)), ...shares].join(','));
+    });
     table = await importTable(engine, 'demo_features.csv', `${lines.join('\n')}\n`);
   });
 
   it('recovers the planted segments (adjusted Rand index against truth/clusters.csv)', async () => {
-    const run = await engine.call('cluster.run', { table, features: ['age', 'aum', 'txn_log', 'business_log', 'daily_log'], k: 6 }, { seed: 3 });
+    const weights = Object.fromEntries(base.map((f) => [f, 2]));
+    const run = await engine.call('cluster.run', { table, features: [...base, ...mix], weights, clip: 0, k: 6 }, { seed: 3 });
     const labels = await rows(engine, `SELECT t.cust_no, m.cluster FROM cluster_member m JOIN ${table} t ON t.row_id = m.row_id WHERE m.run_id = ${run.runId}`);
     const found: number[] = [];
     const planted: number[] = [];
@@ -75,10 +92,11 @@ describe('clustering the demo workspace against its planted segments', () => {
     }
     expect(found.length).toBe(3000);
     const ari = adjustedRandIndex(found, planted);
-    console.log(`demo 3,000 customers, k = 6: ARI ${ari.toFixed(3)} against the planted segments; silhouette ${run.silhouette.toFixed(3)}; groups ${run.groups.map((g) => `${g.name} ${g.size}`).join(', ')}`);
-    // The planted segments overlap in every observable (see the report): scikit-learn's best of 10 inits reaches
-    // 0.69 on these features; the target of 0.9 holds on separable planted clusters (test/bench/cluster.bench.ts).
-    expect(ari).toBeGreaterThanOrEqual(0.6);
+    console.log(`demo 3,000 customers, ${3 + mix.length} features, k = 6: ARI ${ari.toFixed(3)} against the planted segments; silhouette ${run.silhouette.toFixed(3)}; groups ${run.groups.map((g) => `${g.name} ${g.size}`).join(', ')}`);
+    // scikit-learn KMeans (best of 10 inits) on the same features reaches 0.865: the planted segments overlap in
+    // every observable (a supervised classifier on all merchant shares reaches 0.98, no k-means representation
+    // tried beyond 0.87). The issue's 0.9 holds on separable planted clusters (test/bench/cluster.bench.ts).
+    expect(ari).toBeGreaterThanOrEqual(0.84);
   });
 });
 
@@ -131,8 +149,14 @@ describe('clustering the bank-marketing customers', () => {
     expect(r.seconds).toBeGreaterThan(0);
     expect(r.silhouette).toBeGreaterThan(0);
     out = '';
-    expect(await runCli(['sql', '--workspace', ws, '--format', 'json', 'SELECT count(*) AS n FROM cluster_member WHERE run_id = (SELECT max(run_id) FROM cluster_run)'], io)).toBe(0);
-    expect(JSON.parse(out)).toEqual([{ n: 45_211 }]);
+    const stored = 'SELECT r.k, r.seed, (SELECT count(*) FROM cluster_member m WHERE m.run_id = r.run_id) AS n FROM cluster_run r WHERE r.run_id = (SELECT max(run_id) FROM cluster_run)';
+    expect(await runCli(['sql', '--workspace', ws, '--format', 'json', stored], io)).toBe(0);
+    expect(JSON.parse(out)).toEqual([{ k: 5, seed: 9, n: 45_211 }]);
+    // The same seed and data give the same groups again (the workspace now holds the first run; names carry over).
+    out = '';
+    expect(await runCli(['cluster', '--workspace', ws, '--table', table, '--all-numeric', '--k', '5', '--seed', '9', '--json'], io)).toBe(0);
+    const again = JSON.parse(out) as typeof r;
+    expect({ ...again, seconds: 0 }).toEqual({ ...r, seconds: 0 });
     expect(await runCli(['cluster', '--workspace', ws, '--table', table, '--k', '5'], io)).toBe(2);
     expect(await runCli(['cluster', '--workspace', ws, '--table', table, '--features', 'age', '--k', 'x'], io)).toBe(2);
   });

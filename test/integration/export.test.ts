@@ -145,6 +145,10 @@ describe('compliance rules on a hand-made bank', () => {
     expect(r.manifest.compliance.product).toEqual({ code: 'WM01', name: '稳盈理财R4', riskLevel: 'R4' });
     const log = await engine.call('export.log', {});
     expect(log[0]).toMatchObject({ exportId: r.manifest.exportId, rows: 4, channel: 'sms', sha256: r.manifest.file.sha256 });
+    const audit = await engine.call('audit.list', { limit: 5 });
+    expect(audit.find((e) => e.action === 'export.audience')?.detail).toMatchObject({ exportId: r.manifest.exportId, segmentSize: 15, excluded: 11, rows: 4, masked: true });
+    // The audit log never holds the personal data the file carries.
+    expect(JSON.stringify(audit)).not.toContain('13812340001');
   });
 
   it('honours the DND channel scope: a WeChat-only refusal applies to WeChat, not SMS', async () => {
@@ -184,6 +188,20 @@ describe('compliance rules on a hand-made bank', () => {
     expect(other.counts.excludedByReason.contact_cap_7d).toBe(4);
     expect(other.counts.exported).toBe(0);
     const later = await engine.call('export.preview', { ...spec, campaignKey: 'B', plannedAt: '2024-07-18 10:00' });
+    expect(later.counts.exported).toBe(4);
+    await engine.call('compliance.settings', { reset: true });
+  });
+
+  it('caps contacts over 30 days from the export log, each campaign one contact', async () => {
+    await engine.call('compliance.settings', { settings: { caps: { max7d: null, max30d: 2 } } });
+    // The four who pass were contacted on 2024-06-30 (no campaign) and 2024-07-10 (campaign A): two in 30 days.
+    const full = await engine.call('export.preview', { ...spec, campaignKey: 'C', plannedAt: '2024-07-20 10:00' });
+    expect(full.counts.excludedByReason.contact_cap_30d).toBe(4);
+    expect(full.counts.excludedByReason.contact_cap_7d).toBeUndefined();
+    expect(full.counts.exported).toBe(0);
+    // A month after the first contact only campaign A is in the window.
+    const later = await engine.call('export.preview', { ...spec, campaignKey: 'C', plannedAt: '2024-07-31 10:00' });
+    expect(later.counts.excludedByReason.contact_cap_30d).toBeUndefined();
     expect(later.counts.exported).toBe(4);
     await engine.call('compliance.settings', { reset: true });
   });
@@ -241,6 +259,7 @@ describe('exports of the demo bank', () => {
 
   it('call list as CSV: counts and ids match the segment, personal data masked', async () => {
     const r = await engine.call('export.audience', { segment: { name: '金卡以上客户' }, preset: 'call', format: 'csv' });
+    expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = csvRows(r.bytes);
     expect(rows[0]).toEqual(['ONE_ID', '客户号', '姓名', '性别', '年龄', '手机号', '城市', '所属网点', '客户经理', '客户等级']);
     await checkAgainstSegment(column(rows, 'ONE_ID'), r.manifest);
@@ -250,6 +269,25 @@ describe('exports of the demo bank', () => {
     expect(r.manifest.asOfDate).toBe((await engine.call('workspace.info', {})).asOfDate);
     expect(r.manifest.segment.rule).toEqual({ type: 'attr', column: 'aum_fen', op: '>=', value: 50000 });
     expect(r.manifest.masking).toEqual({ masked: true, unmaskReason: null });
+    expect(r.manifest.file).toMatchObject({ format: 'csv', encoding: 'utf8-bom', rows: r.manifest.counts.exported, bytes: r.bytes.byteLength });
+    expect(r.manifest.workspace.id).not.toBe('');
+    expect(r.manifest.appVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.manifest.holdout).toBeNull();
+    // The demo bank has staff, minors and customers without a phone: the manifest names each reason.
+    expect(Object.keys(r.manifest.counts.excludedByReason).length).toBeGreaterThan(0);
+  });
+
+  it('with every compliance rule off, a custom export holds exactly the segment’s customers', async () => {
+    const off = { staff: false, deceased: false, frozen: false, closed: false, minors: false };
+    await engine.call('compliance.settings', { settings: { exclusions: off, dnd: false, suitability: { enabled: false } } });
+    try {
+      const r = await engine.call('export.audience', { segment: { name: '金卡以上客户' }, preset: 'custom', columns: ['cust_no', 'city'], format: 'csv' });
+      expect(column(csvRows(r.bytes), 'ONE_ID').sort()).toEqual(members);
+      expect(r.manifest.counts).toMatchObject({ segment: members.length, excluded: 0, holdout: 0, exported: members.length });
+    } finally {
+      const on = { staff: true, deceased: true, frozen: true, closed: true, minors: true };
+      await engine.call('compliance.settings', { settings: { exclusions: on, dnd: true, suitability: { enabled: true } } });
+    }
   });
 
   it('holdout: the same customers land in the same arm on every re-export, and the file is byte-identical', async () => {
@@ -391,6 +429,15 @@ describe('exports of the demo bank', () => {
     await again.call('workspace.open', { bytes: new Uint8Array(readFileSync(wsPath)) });
     const log = await again.call('export.log', {});
     expect(log[0]).toMatchObject({ campaignKey: 'CLI-1', sha256: result.sha256 });
+
+    // An empty segment is not an error: a header-only workbook and a manifest that says 0.
+    const empty = join(dir, '空客群.xlsx');
+    lines.length = 0;
+    expect(await runCli(['export', '--workspace', wsPath, '--segment', '空客群', '--preset', 'call', '--format', 'xlsx', '--out', empty], io)).toBe(0);
+    expect(lines.join('')).toContain('0 rows (xlsx)');
+    const emptyManifest = JSON.parse(readFileSync(`${empty}.manifest.json`, 'utf8')) as ExportManifest;
+    expect(emptyManifest.counts).toMatchObject({ segment: 0, exported: 0 });
+    expect(emptyManifest.file.sha256).toBe(createHash('sha256').update(readFileSync(empty)).digest('hex'));
 
     const usage = await runCli(['export', '--workspace', wsPath, '--segment', '金卡以上客户', '--preset', 'fax', '--out', out], io);
     expect(usage).toBe(2);

@@ -142,10 +142,29 @@ describe('tags on the demo bank', () => {
     const saved = await engine.call('tags.customSave', { zh: '十万以上活跃无投诉', en: 'Active, 100k+, no complaint', rule });
     expect(saved.tag).toBe('custom_active_100k_no_complaint');
     await expect(engine.call('tags.customSave', { zh: '易流失客户', en: 'Other', rule })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(saved.version).toBe(1);
     const run = await engine.call('tags.run', {});
     const members = await engine.call('tags.members', { tag: saved.tag, limit: 3 });
     expect(members.runId).toBe(run.runId);
     expect(members.total).toBe(preview.count);
+    // A renamed tag keeps its version; a stricter rule is version 2, and the next run says who left the tag.
+    expect((await engine.call('tags.customSave', { tag: saved.tag, zh: saved.zh, en: 'Active, 100k+, no complaints', rule })).version).toBe(1);
+    const stricter = { ...rule, conditions: [{ kind: 'column' as const, column: 'aum_fen', op: '>=' as const, value: 500_000 }, ...rule.conditions.slice(1)] };
+    const edited = await engine.call('tags.customSave', { tag: saved.tag, zh: saved.zh, en: saved.en, rule: stricter });
+    expect(edited.version).toBe(2);
+    expect((await engine.call('tags.list', { family: 'custom' })).find((d) => d.key === saved.tag)?.version).toBe(2);
+    const rerun = await engine.call('tags.run', {});
+    const moved = rerun.diff.filter((d) => d.tag === saved.tag);
+    const left = moved.reduce((a, d) => a + d.left, 0);
+    expect(left).toBeGreaterThan(0);
+    expect(moved.reduce((a, d) => a + d.joined, 0)).toBe(0);
+    const after = await engine.call('tags.members', { tag: saved.tag, limit: 1 });
+    expect(after.total).toBe(preview.count - left);
+    const out = await engine.call('tags.changes', { runId: rerun.runId, tag: saved.tag, change: 'out', limit: 3 });
+    expect(out.total).toBe(left);
+    // The run records the rule version it computed.
+    const [[model]] = (await rows(engine, 'SELECT model FROM tag_run WHERE run_id = ?', [rerun.runId])) as [[string]];
+    expect((JSON.parse(model) as { custom: { tag: string; version: number }[] }).custom).toContainEqual(expect.objectContaining({ tag: saved.tag, version: 2 }));
     expect((await engine.call('tags.customDelete', { tag: saved.tag })).deleted).toBe(true);
     expect(await rows(engine, 'SELECT count(*) FROM customer_tag WHERE tag = ?', [saved.tag])).toEqual([[0]]);
   });
@@ -165,6 +184,63 @@ describe('tags on the demo bank', () => {
     expect(audit.some((a) => a.action === 'pii.reveal' && a.detail.where === 'customer.get')).toBe(true);
   });
 
+  it('shows a 360 timeline of transactions, events, touches and notes, and identifiers from several channels', async () => {
+    const [[oneId]] = (await rows(
+      engine,
+      `SELECT p.one_id FROM customer_profile p
+       WHERE EXISTS (SELECT 1 FROM transactions x WHERE x.cust_no = p.cust_no) AND EXISTS (SELECT 1 FROM events x WHERE x.cust_no = p.cust_no)
+         AND EXISTS (SELECT 1 FROM touches x WHERE x.cust_no = p.cust_no) AND EXISTS (SELECT 1 FROM notes x WHERE x.cust_no = p.cust_no)
+       ORDER BY p.one_id LIMIT 1`,
+    )) as [[string]];
+    const c = await engine.call('customer.get', { oneId });
+    expect(new Set(c.timeline.map((e) => e.kind))).toEqual(new Set(['transaction', 'event', 'touch', 'note']));
+    // Newest first, every entry dated.
+    const times = c.timeline.map((e) => e.time);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(new Set(c.identifiers.map((i) => i.channel)).size).toBeGreaterThan(1);
+    // Sensitive wide-table fields are masked too, not only the identifiers.
+    const name = c.profile.find((f) => f.column === 'name');
+    expect(String(name?.value)).toContain('*');
+  });
+
+  it('draws a lifecycle group portrait from counts: TGI with support and significance, top tags, radar', async () => {
+    const group = { kind: 'lifecycle', group: 'lifecycle_stable_dormant' } as const;
+    const p = await engine.call('portrait.describe', { group, options: { columns: ['gender', 'age_band', 'aum_fen', 'active_txn_recency_days'], minSupport: 30 } });
+    const [[size]] = (await rows(engine, 'SELECT count(*) FROM lifecycle_group WHERE "group" = ?', ['stable_dormant'])) as [[number]];
+    expect(p.group).toEqual({ label: '稳定沉睡客户', size });
+    expect(p.base.size).toBe(DEMO.customers);
+    const gender = p.distributions.find((d) => d.column === 'gender');
+    const bySql = await rows(engine, 'SELECT p.gender, count(*) FROM lifecycle_group l JOIN customer_profile p ON p.one_id = l.one_id WHERE l."group" = ? AND p.gender IS NOT NULL GROUP BY 1', ['stable_dormant']);
+    for (const [label, n] of bySql) expect(gender?.bins.find((b) => b.label === label)?.group, String(label)).toBe(n);
+    for (const d of p.distributions) {
+      for (const b of d.bins) {
+        if (b.group < 30) expect(b).toMatchObject({ tgi: null, significant: false, supported: false });
+        else if (b.base > 0) expect(b.tgi).toBeCloseTo((100 * b.groupShare) / b.baseShare, 6);
+      }
+    }
+    // Dormant customers: the long-recency bins are over-represented, significantly.
+    const recency = p.distributions.find((d) => d.column === 'active_txn_recency_days');
+    const top = [...(recency?.bins ?? [])].filter((b) => b.tgi !== null).sort((a, b) => (b.tgi ?? 0) - (a.tgi ?? 0))[0];
+    expect(top?.tgi ?? 0, JSON.stringify(recency?.bins.map((b) => [b.label, b.group, b.base, b.tgi]))).toBeGreaterThan(150);
+    expect(top?.significant).toBe(true);
+    // Only counts leave the engine: no ONE_ID or customer number in the result.
+    const [[memberId, memberNo]] = (await rows(engine, 'SELECT l.one_id, p.cust_no FROM lifecycle_group l JOIN customer_profile p ON p.one_id = l.one_id WHERE l."group" = ? LIMIT 1', ['stable_dormant'])) as [[string, string]];
+    expect(JSON.stringify(p)).not.toMatch(/"P\d{6,}"/);
+    expect(JSON.stringify(p)).not.toContain(memberId);
+    expect(JSON.stringify(p)).not.toContain(memberNo);
+    const tags = await engine.call('portrait.topTags', { group, minSupport: 30 });
+    expect(tags.tags.length).toBeGreaterThan(0);
+    for (const t of tags.tags) expect(t.significant && t.group >= 30 && (t.tgi ?? 0) > 100).toBe(true);
+    const radar = await engine.call('portrait.radar', { group });
+    const activity = radar.axes.findIndex((a) => a.key === 'activity');
+    expect(radar.group[activity] ?? 100).toBeLessThan(radar.base[activity] ?? 0);
+    // Against a branch: members outside that branch are counted, not described.
+    const [[branch]] = (await rows(engine, 'SELECT branch FROM customer_profile WHERE branch IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1')) as [[string]];
+    const inBranch = await engine.call('portrait.describe', { group, base: { kind: 'branch', branch }, options: { columns: ['gender'] } });
+    const [[outside]] = (await rows(engine, 'SELECT count(*) FROM lifecycle_group l JOIN customer_profile p ON p.one_id = l.one_id WHERE l."group" = ? AND ifnull(p.branch, \'\') <> ?', ['stable_dormant', branch])) as [[number]];
+    expect(inBranch.outsideBase).toBe(outside);
+  });
+
   it('runs `kequn tags --json` on a saved workspace', async () => {
     const ws = join(dir, 'demo.sqlite');
     writeFileSync(ws, await engine.call('workspace.export', {}));
@@ -178,7 +254,12 @@ describe('tags on the demo bank', () => {
     expect(r.diff).toEqual([]);
     expect(Object.keys(r.lifecycle).sort()).toEqual([...LIFECYCLE_GROUPS].sort());
     expect(await runCli(['tags'], { out: () => undefined, err: () => undefined, isTTY: false })).toBe(2);
-    expect(readFileSync(ws).byteLength).toBeGreaterThan(0);
+    // The saved workspace holds the run in its queryable tables.
+    const saved = createEngine(createNodeHost());
+    await saved.call('workspace.open', { bytes: new Uint8Array(readFileSync(ws)) });
+    const grouped = Object.values(r.lifecycle).reduce((a, n) => a + n, 0);
+    expect(await rows(saved, 'SELECT count(*), min(run_id), max(run_id) FROM lifecycle_group')).toEqual([[grouped, r.runId, r.runId]]);
+    expect(await rows(saved, "SELECT count(DISTINCT one_id) FROM customer_tag WHERE tag = 'value_aum_band' AND run_id = ?", [r.runId])).toEqual([[DEMO.customers]]);
   });
 });
 
@@ -223,6 +304,14 @@ describe('tags on real data: bank-marketing through an import mapping', () => {
       expect(Number(n)).toBeGreaterThan(0);
     }
     expect(bands.reduce((a, b) => a + Number(b[1]), 0)).toBe(4521);
+    // Contribution (no loans or transactions here) comes from the balance too: 高 > 中 > 低 in mean balance.
+    const contribution = await rows(
+      engine,
+      `SELECT t.value, avg(p.deposit_fen) FROM customer_tag t JOIN customer_profile p ON p.one_id = t.one_id WHERE t.tag = 'value_contribution' GROUP BY t.value`,
+    );
+    const meanOf = (v: string): number => Number(contribution.find((r) => r[0] === v)?.[1] ?? Number.NaN);
+    expect(meanOf('高')).toBeGreaterThan(meanOf('中'));
+    expect(meanOf('中')).toBeGreaterThan(meanOf('低'));
     // Occupations and age bands come from the bank's own columns.
     const jobs = await rows(engine, "SELECT value, count(*) FROM customer_tag WHERE tag = 'basic_occupation' GROUP BY value ORDER BY 2 DESC LIMIT 1");
     expect(jobs[0]?.[0]).toBe('management');

@@ -58,6 +58,16 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
         }
       }
       const sel = await engine.call('cluster.select', { runId: run.runId, ...(args.cluster !== undefined ? { cluster: args.cluster } : {}), ...(args.polygon ? { polygon: args.polygon } : {}), label: name });
+      if (run.keyKind === 'one_id') {
+        try {
+          // The segment refers to the stored selection, so it keeps exactly the members inside the drawn region.
+          const seg = await engine.call('segments.save', { name: `${name} #${sel.selectionId}`, rule: { type: 'selection', selection: sel.selectionId } });
+          setSaved(t('clusters.savedLassoSegment', { name: seg.name, count: seg.count }));
+          return;
+        } catch (e) {
+          if (!(e instanceof ExpectedError && e.code === 'UNKNOWN_METHOD')) throw e;
+        }
+      }
       setSaved(t('clusters.savedSelection', { id: sel.selectionId, count: sel.members }));
     } catch (e) {
       setSaveError(e);
@@ -125,7 +135,11 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
                   <td>
                     <strong data-testid="cluster-group-name">{groupName(g)}</strong>
                     {g.matchedFrom ? (
-                      <div className="muted small">{t('clusters.matched', { runId: g.matchedFrom.runId, cluster: g.matchedFrom.cluster, overlap: Math.round(g.matchedFrom.overlap * 100) })}</div>
+                      <div className="muted small">
+                        {g.matchedFrom.by === 'profile'
+                          ? t('clusters.matchedProfile', { runId: g.matchedFrom.runId, cluster: g.matchedFrom.cluster })
+                          : t('clusters.matched', { runId: g.matchedFrom.runId, cluster: g.matchedFrom.cluster, overlap: Math.round(g.matchedFrom.overlap * 100) })}
+                      </div>
                     ) : null}
                   </td>
                   <td className="num">{g.size.toLocaleString()}</td>
@@ -169,10 +183,10 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
             type="button"
             className="btn btn-small"
             disabled={!region}
-            onClick={() => void (region ? saveSelection({ polygon: region }, t('clusters.lassoCount')) : undefined)}
+            onClick={() => void (region ? saveSelection({ polygon: region }, t('clusters.lassoName', { runId: run.runId })) : undefined)}
             data-testid="cluster-lasso-save"
           >
-            {t('clusters.lassoSave')}
+            {run.keyKind === 'one_id' ? t('clusters.lassoSave') : t('clusters.lassoSaveRows')}
           </button>
         </div>
         {mapJob.error ? <ErrorNotice error={mapJob.error} /> : null}

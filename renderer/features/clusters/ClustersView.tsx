@@ -32,7 +32,18 @@ export function ClustersView(): ReactNode {
   const { t, i18n } = useTranslation();
   const en = currentLang(i18n) === 'en';
   const workspace = useWorkspace();
-  const tables = useMemo(() => clusterTables(workspace.info?.tables ?? []), [workspace.info?.tables]);
+  const profileJob = useJob('profile.status');
+  const loadProfile = profileJob.run;
+  useEffect(() => {
+    void loadProfile({});
+  }, [loadProfile, workspace.info?.dirty, workspace.info?.savedAt]);
+  const profileRows = profileJob.result?.built ? profileJob.result.rows : 0;
+  // The customer wide table is not a workspace table of its own (it is rebuilt from them); it leads the list once
+  // built, and only runs over it (or another table with ONE_IDs) can become 客群.
+  const tables = useMemo(
+    () => clusterTables([...(profileRows > 0 ? [{ name: PROFILE, kind: 'profile', zh: t('clusters.profileTable'), en: t('clusters.profileTable'), rows: profileRows }] : []), ...(workspace.info?.tables ?? [])]),
+    [workspace.info?.tables, profileRows, t],
+  );
   const [table, setTable] = useState<string | null>(null);
   const current = table ?? tables[0]?.name ?? null;
   const featuresJob = useJob('cluster.features');
@@ -50,6 +61,7 @@ export function ClustersView(): ReactNode {
   const [k, setK] = useState(5);
   const [kMin, setKMin] = useState(2);
   const [kMax, setKMax] = useState(8);
+  const [silhouetteRows, setSilhouetteRows] = useState(10_000);
   const [shown, setShown] = useState<ClusterRunResult | null>(null);
 
   const loadFeatures = featuresJob.run;
@@ -141,7 +153,14 @@ export function ClustersView(): ReactNode {
           <span className="form-label">{t('clusters.scanRange')}</span>
           <NumberField label="min" value={kMin} min={2} onChange={setKMin} testId="cluster-kmin" disabled={busy} />
           <NumberField label="max" value={kMax} min={2} onChange={setKMax} testId="cluster-kmax" disabled={busy} />
-          <button type="button" className="btn" disabled={busy || chosen.length === 0} onClick={() => void scanJob.run({ ...settings, kMin, kMax: Math.max(kMin, kMax) }, { seed })} data-testid="cluster-scan">
+          <NumberField label={t('clusters.silhouetteRows')} value={silhouetteRows} min={100} onChange={setSilhouetteRows} testId="cluster-silhouette-rows" disabled={busy} />
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || chosen.length === 0}
+            onClick={() => void scanJob.run({ ...settings, kMin, kMax: Math.max(kMin, kMax), sampleRows: silhouetteRows }, { seed })}
+            data-testid="cluster-scan"
+          >
             {t('clusters.scan')}
           </button>
           <NumberField label={t('clusters.k')} value={k} min={2} onChange={setK} testId="cluster-k" disabled={busy} />

@@ -14,6 +14,7 @@ import { useEngine, useEngineEvent } from '#renderer/engine/hooks.tsx';
 import { RevealControl, type Unmask } from '#renderer/features/identity/RevealDialog.tsx';
 import { familyKey } from '#renderer/features/tags/TagListTab.tsx';
 import { monthlyFlowOption, scoreRadarOption } from './customer360Charts.ts';
+import { InterestDriftCard } from '#renderer/features/behaviour/InterestDriftCard.tsx';
 import '#renderer/features/tags/tags.css';
 
 const KEY_FIGURES = ['aum_fen', 'deposit_fen', 'investment_fen', 'loan_balance_fen', 'income_fen', 'age', 'gender', 'city', 'occupation', 'tenure_months', 'vip_level', 'risk_level'];
@@ -205,6 +206,8 @@ function Person({ oneId }: { readonly oneId: string }): ReactNode {
           {radar ? <ChartView option={radar} height={260} label={t('customer360.scores.radar')} testId="c360-radar-chart" /> : null}
         </div>
       </section>
+
+      <InterestDriftCard oneId={oneId} />
 
       <div className="tg-grid2">
         <section className="card">

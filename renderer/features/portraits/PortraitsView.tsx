@@ -57,7 +57,8 @@ function groupItems(kind: GroupKind, c: SegmentCatalog, en: boolean): [string, s
   }
 }
 
-export function PortraitsView({ segment }: { readonly segment: number | null }): ReactNode {
+/** Opened with `segment` (a saved segment's 画像 link) or `lifecycle` (a lifecycle group's tag key), it shows that group at once. */
+export function PortraitsView({ segment, lifecycle = null }: { readonly segment: number | null; readonly lifecycle?: string | null }): ReactNode {
   const { t, i18n } = useTranslation();
   const en = currentLang(i18n) === 'en';
   const engine = useEngine();
@@ -65,8 +66,9 @@ export function PortraitsView({ segment }: { readonly segment: number | null }):
   const describeJob = useJob('portrait.describe');
   const radarJob = useJob('portrait.radar');
   const tagsJob = useJob('portrait.topTags');
-  const [kind, setKind] = useState<GroupKind>(segment !== null ? 'segment' : 'all');
-  const [item, setItem] = useState(segment !== null ? String(segment) : '');
+  const linked: GroupRef | null = segment !== null ? { kind: 'segment', segmentId: segment } : lifecycle ? { kind: 'lifecycle', group: lifecycle } : null;
+  const [kind, setKind] = useState<GroupKind>(segment !== null ? 'segment' : lifecycle ? 'lifecycle' : 'all');
+  const [item, setItem] = useState(segment !== null ? String(segment) : (lifecycle ?? ''));
   const [baseKind, setBaseKind] = useState<BaseKind>('all');
   const [baseItem, setBaseItem] = useState('');
   const [branches, setBranches] = useState<readonly string[]>([]);
@@ -110,12 +112,14 @@ export function PortraitsView({ segment }: { readonly segment: number | null }):
     await runTags({ group, base, minSupport, limit: 12 });
   };
 
-  // Opened from a saved segment's 画像 link: show it at once.
-  const autoKey = segment !== null && catalog?.profileBuilt ? segment : null;
+  // Opened from a saved segment's or a lifecycle group's 画像 link: show it at once. The key keeps the effect
+  // from running again on every render (the ref object is new each time).
+  const autoKey = linked && catalog?.profileBuilt ? JSON.stringify(linked) : null;
   useEffect(() => {
     if (autoKey === null) return;
-    void runDescribe({ group: { kind: 'segment', segmentId: autoKey }, base: { kind: 'all' }, options: { columns: DEFAULT_PORTRAIT_COLUMNS, minSupport: DEFAULT_MIN_SUPPORT } }).then(
-      (r) => r && void runRadar({ group: { kind: 'segment', segmentId: autoKey }, base: { kind: 'all' } }).then(() => void runTags({ group: { kind: 'segment', segmentId: autoKey }, base: { kind: 'all' }, minSupport: DEFAULT_MIN_SUPPORT, limit: 12 })),
+    const auto = JSON.parse(autoKey) as GroupRef;
+    void runDescribe({ group: auto, base: { kind: 'all' }, options: { columns: DEFAULT_PORTRAIT_COLUMNS, minSupport: DEFAULT_MIN_SUPPORT } }).then(
+      (r) => r && void runRadar({ group: auto, base: { kind: 'all' } }).then(() => void runTags({ group: auto, base: { kind: 'all' }, minSupport: DEFAULT_MIN_SUPPORT, limit: 12 })),
     );
   }, [autoKey, runDescribe, runRadar, runTags]);
 
@@ -230,7 +234,7 @@ export function PortraitsView({ segment }: { readonly segment: number | null }):
           </p>
           <div className="portrait-grid">
             {p.distributions.map((d) => (
-              <DistributionCard key={d.column} d={d} groupLabel={p.group.label} baseLabel={p.base.label} minSupport={p.minSupport} />
+              <DistributionCard key={d.column} d={d} groupLabel={p.group.label} baseLabel={p.base.label} minSupport={p.minSupport} alpha={p.alpha} />
             ))}
           </div>
           {radarJob.running || tagsJob.running ? (
@@ -272,7 +276,19 @@ export function PortraitsView({ segment }: { readonly segment: number | null }):
   );
 }
 
-function DistributionCard({ d, groupLabel, baseLabel, minSupport }: { readonly d: PortraitDistribution; readonly groupLabel: string; readonly baseLabel: string; readonly minSupport: number }): ReactNode {
+function DistributionCard({
+  d,
+  groupLabel,
+  baseLabel,
+  minSupport,
+  alpha,
+}: {
+  readonly d: PortraitDistribution;
+  readonly groupLabel: string;
+  readonly baseLabel: string;
+  readonly minSupport: number;
+  readonly alpha: number;
+}): ReactNode {
   const { t, i18n } = useTranslation();
   const en = currentLang(i18n) === 'en';
   const title = en ? d.en : d.zh;
@@ -288,6 +304,7 @@ function DistributionCard({ d, groupLabel, baseLabel, minSupport }: { readonly d
         {mean ? `${mean} · ` : ''}
         {t('portraits.missing', { group: d.missingGroup.toLocaleString(), base: d.missingBase.toLocaleString() })}
       </p>
+      <DistributionTable d={d} minSupport={minSupport} alpha={alpha} en={en} />
     </ExportableChart>
   );
 }
@@ -316,5 +333,45 @@ function ExportableChart({ option, height, title, testId, children }: { readonly
       </div>
       {children}
     </div>
+  );
+}
+
+/**
+ * The chart's numbers as a table (for reading exact values, and for screen readers): shares, TGI starred when
+ * significant, a dash where the bin is below the minimum support.
+ */
+function DistributionTable({ d, minSupport, alpha, en }: { readonly d: PortraitDistribution; readonly minSupport: number; readonly alpha: number; readonly en: boolean }): ReactNode {
+  const { t } = useTranslation();
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  return (
+    <details data-testid={`portrait-table-${d.column}`}>
+      <summary className="small">{t('portraits.table')}</summary>
+      <table className="grid-table small">
+        <thead>
+          <tr>
+            <th>{t('portraits.bin')}</th>
+            <th className="num">{t('portraits.groupCount')}</th>
+            <th className="num">{t('portraits.groupShare')}</th>
+            <th className="num">{t('portraits.baseShare')}</th>
+            <th className="num">{t('portraits.tgi')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.bins.map((b) => (
+            <tr key={b.label} data-testid="portrait-bin">
+              <td>{en ? b.labelEn : b.label}</td>
+              <td className="num" data-testid="portrait-bin-group">
+                {b.group.toLocaleString()}
+              </td>
+              <td className="num">{pct(b.groupShare)}</td>
+              <td className="num">{pct(b.baseShare)}</td>
+              <td className="num" data-testid="portrait-bin-tgi" title={b.tgi === null ? t('portraits.tgiHidden', { min: minSupport }) : b.significant ? t('portraits.significant', { alpha }) : undefined}>
+                {b.tgi === null ? t('portraits.notShown') : `${Math.round(b.tgi)}${b.significant ? '*' : ''}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

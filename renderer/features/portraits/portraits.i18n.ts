@@ -42,6 +42,10 @@ export const portraitsZh = {
   exportSvg: '导出 SVG',
   exported: '已导出 {{name}}',
   ms: '计算用时 {{ms}} 毫秒',
+  table: '数据表',
+  bin: '分组',
+  groupCount: '客群人数',
+  notShown: '—',
 };
 
 export const portraitsEn = {
@@ -87,6 +91,10 @@ export const portraitsEn = {
   exportSvg: 'Export SVG',
   exported: 'Exported {{name}}',
   ms: 'Computed in {{ms}} ms',
+  table: 'Data table',
+  bin: 'Bin',
+  groupCount: 'Group customers',
+  notShown: '—',
 } satisfies DeepStrings<typeof portraitsZh>;
 
 export const portraitProgressZh = {

@@ -1,5 +1,5 @@
 /**
- * The rule tree editor: groups (且 / 或, negatable, nested) holding conditions of six kinds, each edited in
+ * The rule tree editor: groups (且 / 或, negatable, nested) holding conditions of seven kinds, each edited in
  * place. Every change produces a new draft (ruleDraft.ts); nodes the engine found problems with are marked.
  */
 import { useEffect, useState, type ReactNode } from 'react';
@@ -24,6 +24,7 @@ import {
   blankCondition,
   conditionNode,
   groupNode,
+  pickOptions,
   removeNode,
   setCondition,
   splitList,
@@ -36,7 +37,7 @@ import {
   type DraftNode,
 } from './ruleDraft.ts';
 
-const KINDS: readonly ConditionKind[] = ['attr', 'tag', 'lifecycle', 'cluster', 'segment', 'behavior'];
+const KINDS: readonly ConditionKind[] = ['attr', 'tag', 'lifecycle', 'cluster', 'selection', 'segment', 'behavior'];
 const COUNT_OPS: readonly CountOp[] = ['>=', '>', '=', '!=', '<', '<=', 'between'];
 const OPS_BY_TYPE: Readonly<Record<CatalogColumn['type'], readonly AttrOp[]>> = {
   text: ['=', '!=', 'in', 'not_in', 'contains', 'is_null', 'not_null'],
@@ -151,6 +152,17 @@ function ConditionEditor({
           <Pick value={rule.group} options={catalog.lifecycle.map((x) => [x.tag, x.zh, x.en])} onChange={(v) => change({ type: 'lifecycle', group: v })} testId="condition-lifecycle" />
         ) : null}
         {rule.type === 'cluster' ? <ClusterEditor rule={rule} catalog={catalog} onChange={change} /> : null}
+        {rule.type === 'selection' ? (
+          <input
+            className="input input-num"
+            type="number"
+            min={1}
+            value={rule.selection === 0 ? '' : rule.selection}
+            placeholder="#"
+            onChange={(e) => change({ type: 'selection', selection: Number(e.target.value) })}
+            data-testid="condition-selection"
+          />
+        ) : null}
         {rule.type === 'segment' ? (
           <Pick
             value={rule.segment === 0 ? '' : String(rule.segment)}
@@ -178,9 +190,9 @@ function Pick({ value, options, onChange, testId }: { readonly value: string; re
   return (
     <select className="select" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
       <option value="">{t('segments.choose')}</option>
-      {options.map(([v, zh, enLabel]) => (
-        <option key={v} value={v}>
-          {en ? enLabel : zh}
+      {pickOptions(value, options).map(([v, zh, enLabel, missing]) => (
+        <option key={v} value={v} data-missing={missing ? 'true' : undefined}>
+          {missing ? t('segments.missingChoice', { name: v }) : en ? enLabel : zh}
         </option>
       ))}
     </select>

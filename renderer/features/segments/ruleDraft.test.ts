@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SegmentRule } from '#shared/api/segmentTypes.ts';
-import { addChild, conditionNode, emptyDraft, fromRule, groupNode, removeNode, splitList, toRule, withOp, withValue } from './ruleDraft.ts';
+import { addChild, conditionNode, emptyDraft, fromRule, groupNode, pickOptions, removeNode, splitList, toRule, withOp, withValue } from './ruleDraft.ts';
 
 const AGE: SegmentRule = { type: 'attr', column: 'age', op: '>=', value: 40 };
 const CHURN: SegmentRule = { type: 'lifecycle', group: 'churn_risk' };
@@ -25,6 +25,21 @@ describe('rule drafts', () => {
     expect(paths.get('rules[1]')).toBe(negated.id);
     expect(paths.get('rules[1].rule')).toBe(negated.id);
     expect(paths.get('rules[2].rule.rules[0]')).toBe(inner.id);
+  });
+
+  it('keeps a reference to a deleted tag or column as saved, so the engine names it on that condition', () => {
+    const gone: SegmentRule = { type: 'tag', tag: 'vip_gold_old' };
+    const col: SegmentRule = { type: 'attr', column: 'favourite_colour', op: '=', value: 'red' };
+    const draft = fromRule({ type: 'or', rules: [gone, col] });
+    const { rule, paths } = toRule(draft);
+    expect(rule).toEqual({ type: 'or', rules: [gone, col] });
+    expect(paths.get('rules[0]')).toBe(draft.children[0]?.id);
+    expect(paths.get('rules[1]')).toBe(draft.children[1]?.id);
+    // The picker shows the deleted tag, marked, rather than another tag or an empty choice.
+    const tags = [['high_value', '高价值客户', 'High value']] as const;
+    expect(pickOptions('vip_gold_old', tags)).toEqual([['high_value', '高价值客户', 'High value'], ['vip_gold_old', 'vip_gold_old', 'vip_gold_old', true]]);
+    expect(pickOptions('high_value', tags)).toEqual([['high_value', '高价值客户', 'High value']]);
+    expect(pickOptions('', tags)).toHaveLength(1);
   });
 
   it('adds and removes nodes anywhere in the tree', () => {

@@ -42,6 +42,8 @@ export function blankCondition(kind: ConditionKind, firstColumn = 'age'): Condit
       return { type: 'lifecycle', group: '' };
     case 'cluster':
       return { type: 'cluster', clusters: [] };
+    case 'selection':
+      return { type: 'selection', selection: 0 };
     case 'segment':
       return { type: 'segment', segment: 0 };
     case 'behavior':
@@ -169,4 +171,18 @@ export function splitList(text: string): string[] {
 /** Counts conditions in a draft (the UI disables counting an empty rule). */
 export function conditionCount(root: DraftNode): number {
   return root.kind === 'condition' ? 1 : root.children.reduce((t, c) => t + conditionCount(c), 0);
+}
+
+/** A choice in a picker: value, Chinese label, English label, and whether it no longer exists in the workspace. */
+export type PickOption = readonly [value: string, zh: string, en: string, missing?: boolean];
+
+/**
+ * The options of a picker for `value`: the catalogue's, plus the value itself marked missing when a saved rule
+ * refers to a tag, column or group the workspace no longer has — so the picker shows what the rule says (next
+ * to the engine's message) instead of silently showing another choice.
+ */
+export function pickOptions(value: string, options: readonly (readonly [string, string, string])[]): PickOption[] {
+  const out: PickOption[] = options.map(([v, zh, en]) => [v, zh, en]);
+  if (value !== '' && !options.some(([v]) => v === value)) out.push([value, value, value, true]);
+  return out;
 }

@@ -67,7 +67,7 @@ export function CustomTagsTab({ version }: { readonly version: number }): ReactN
                 <td>
                   {c.zh} <span className="muted small">{c.en}</span>
                   <div className="muted small">
-                    <code>{c.tag}</code>
+                    <code>{c.tag}</code> <span data-testid="custom-version">{t('tags.custom.version', { version: c.version })}</span>
                   </div>
                 </td>
                 <td className="tg-def">{c.definition}</td>

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LifecycleOverview } from '#shared/api/tagTypes.ts';
+import { navigate } from '#renderer/app/routes.ts';
 import { ChartView } from '#renderer/charts/ChartView.tsx';
 import { ErrorNotice } from '#renderer/components/ErrorNotice.tsx';
 import { JobProgress } from '#renderer/components/JobProgress.tsx';
@@ -86,6 +87,7 @@ export function LifecycleTab({ version }: { readonly version: number }): ReactNo
                 <th>{t('tags.lifecycle.group')}</th>
                 <th className="num">{t('tags.lifecycle.members')}</th>
                 <th className="num">{t('tags.lifecycle.share')}</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -101,11 +103,19 @@ export function LifecycleTab({ version }: { readonly version: number }): ReactNo
                     {g.members.toLocaleString()}
                   </td>
                   <td className="num">{overview.customers > 0 ? `${((100 * g.members) / overview.customers).toFixed(1)}%` : ''}</td>
+                  <td>
+                    {g.members > 0 ? (
+                      <button type="button" className="btn btn-small" onClick={() => navigate('portraits', { lifecycle: g.tag })} data-testid={`lifecycle-portrait-${g.group}`}>
+                        {t('tags.lifecycle.portrait')}
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
               <tr>
                 <td className="muted">{t('tags.lifecycle.none')}</td>
                 <td className="num">{Math.max(0, overview.customers - assigned).toLocaleString()}</td>
+                <td />
                 <td />
               </tr>
             </tbody>

@@ -85,6 +85,10 @@ export function TagListTab({ version }: { readonly version: number }): ReactNode
                     <div className="muted small">
                       {t('tags.list.inputs')}: {d.inputs.join(', ')}
                     </div>
+                    <div className="muted small" data-testid={`tag-computed-${d.key}`}>
+                      {t('tags.list.version', { version: d.version })}
+                      {d.computedAt ? ` · ${t('tags.list.computedAt', { at: d.computedAt.slice(0, 19).replace('T', ' '), asOf: d.asOf ?? '' })}` : ''}
+                    </div>
                   </td>
                   <td className="num" data-testid={`tag-members-${d.key}`}>
                     {d.members.toLocaleString()}

@@ -114,6 +114,15 @@ export class ClustersPage {
     await this.page.mouse.up();
   }
 
+  /** Saves the lassoed region as a segment and returns its name and size as the page reports them. */
+  async saveLassoAsSegment(): Promise<{ readonly name: string; readonly count: number }> {
+    await this.lassoSave.click();
+    const text = await waitForText(this.saved, /（[\d,]+ 人）|\([\d,]+ customers\)/);
+    const m = /[：:]\s*(.+?)\s*(?:（([\d,]+) 人）|\(([\d,]+) customers\))/.exec(text);
+    if (!m?.[1]) throw new Error(`unexpected save report: ${text}`);
+    return { name: m[1], count: Number((m[2] ?? m[3] ?? '').replace(/,/g, '')) };
+  }
+
   async saveGroupAsSegment(cluster: number): Promise<string> {
     await this.page.getByTestId(`cluster-to-segment-${cluster}`).click();
     return waitForText(this.saved, /\S/);

@@ -97,8 +97,25 @@ export class SegmentsPage {
     return this.list.locator(`[data-testid="segment-row"][data-name="${name}"]`);
   }
 
+  /** Opens a saved segment's rule in the builder. */
+  async open(name: string): Promise<void> {
+    await this.row(name).getByTestId('segment-edit').click();
+    await this.conditions.first().waitFor({ state: 'visible', timeout: COUNT_TIMEOUT_MS });
+  }
+
   async pick(segmentId: number): Promise<void> {
     await this.setOps.getByTestId(`setop-pick-${segmentId}`).check();
+  }
+
+  /** Compares two saved segments side by side (by name) and returns the result panel. */
+  async compare(a: string, b: string): Promise<Locator> {
+    const panel = this.setOps.getByTestId('segments-compare');
+    await panel.getByTestId('compare-a').selectOption({ label: a });
+    await panel.getByTestId('compare-b').selectOption({ label: b });
+    await panel.getByTestId('compare-run').click();
+    const result = panel.getByTestId('compare-result');
+    await result.waitFor({ state: 'visible', timeout: COUNT_TIMEOUT_MS });
+    return result;
   }
 
   async explain(customer: string): Promise<Locator> {

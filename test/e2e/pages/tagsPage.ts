@@ -43,6 +43,11 @@ export class TagsPage {
     return readCount(this.page.getByTestId(`lifecycle-size-${group}`));
   }
 
+  /** Opens the group portrait of a lifecycle group from its row (the portrait page shows it at once). */
+  async openLifecyclePortrait(group: string): Promise<void> {
+    await this.page.getByTestId(`lifecycle-portrait-${group}`).click();
+  }
+
   async setThreshold(path: string, value: string): Promise<void> {
     await this.page.getByTestId(`threshold-${path}`).fill(value);
   }
@@ -119,4 +124,26 @@ export class CustomerPage {
     await this.page.getByTestId('reveal-submit').click();
     await this.page.getByTestId('c360-reveal-revealed').waitFor({ state: 'visible' });
   }
+}
+
+/** One row of a portrait distribution's data table, as the analyst reads it. */
+export interface PortraitBinRow {
+  readonly label: string;
+  readonly group: number;
+  /** The TGI cell: a number with `*` when significant, or `—` below the minimum support. */
+  readonly tgi: string;
+}
+
+/** Opens a distribution's data table (under its chart) and reads its rows. */
+export async function readPortraitTable(page: Page, column: string): Promise<PortraitBinRow[]> {
+  const table = page.getByTestId(`portrait-table-${column}`);
+  await table.locator('summary').click();
+  const rows = table.getByTestId('portrait-bin');
+  await rows.first().waitFor({ state: 'visible' });
+  const out: PortraitBinRow[] = [];
+  for (const row of await rows.all()) {
+    const cells = await row.locator('td').allInnerTexts();
+    out.push({ label: (cells[0] ?? '').trim(), group: Number((cells[1] ?? '').replace(/[^\d]/g, '')), tgi: (cells[4] ?? '').trim() });
+  }
+  return out;
 }
