@@ -39,10 +39,20 @@ export interface DesktopApi {
   appInfo(): Promise<{ readonly version: string; readonly platform: string; readonly workspacePath: string }>;
   /** Subscribes to application-menu commands (文件 menu); returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * Native folder picker for a drop folder, which main then watches (replacing any earlier one); resolves to the
+   * path or null when cancelled. The folder comes from the dialog in main, never from the page, so the page cannot
+   * make main read an arbitrary folder. New or changed CSV/TSV/TXT/XLSX files arrive through `onDropFiles`.
+   */
+  chooseDropFolder(): Promise<string | null>;
+  /** Stops watching the drop folder (no-op when none is watched). */
+  stopDropFolder(): Promise<void>;
+  /** Subscribes to files that settled in the watched drop folder; returns the unsubscribe function. */
+  onDropFiles(listener: (files: readonly PickedFile[]) => void): () => void;
 }
 
-/** The request/response part of the bridge: every method except the main → renderer event subscription. */
-export type DesktopInvokeApi = Omit<DesktopApi, 'onMenuCommand'>;
+/** The request/response part of the bridge: every method except the main → renderer event subscriptions. */
+export type DesktopInvokeApi = Omit<DesktopApi, 'onMenuCommand' | 'onDropFiles'>;
 
 /** IPC channel per DesktopApi method; main refuses every channel not listed here. */
 export const DESKTOP_CHANNELS = {
@@ -54,11 +64,14 @@ export const DESKTOP_CHANNELS = {
   chooseModelFolder: 'kequn:chooseModelFolder',
   printToPdf: 'kequn:printToPdf',
   appInfo: 'kequn:appInfo',
+  chooseDropFolder: 'kequn:chooseDropFolder',
+  stopDropFolder: 'kequn:stopDropFolder',
 } as const satisfies Record<keyof DesktopInvokeApi, string>;
 
 /** Main → renderer event channels (webContents.send); the preload only listens, never sends on them. */
 export const DESKTOP_EVENTS = {
   menuCommand: 'kequn:menuCommand',
+  dropFiles: 'kequn:dropFiles',
 } as const;
 
 export type DesktopChannel = (typeof DESKTOP_CHANNELS)[keyof typeof DESKTOP_CHANNELS];

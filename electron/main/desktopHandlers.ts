@@ -3,7 +3,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PickedFile } from '#electron/common/desktopApi.ts';
 import { createSerialQueue, readFileOrNull, writeFileAtomic } from './atomicWrite.ts';
+import type { DropFolderController } from './dropFolderBridge.ts';
 import {
+  dropFolderDialogOptions,
   importDialogOptions,
   modelFolderDialogOptions,
   openWorkspaceDialogOptions,
@@ -25,6 +27,8 @@ export interface DesktopHandlerDeps {
   readonly appVersion: string;
   /** Makes the chosen model folder available at app://kequn/model/. */
   readonly setModelRoot: (folder: string) => void;
+  /** Watches the folder the user picks for `chooseDropFolder`. */
+  readonly dropFolder: DropFolderController;
 }
 
 async function readPicked(filePath: string): Promise<PickedFile> {
@@ -97,6 +101,23 @@ export function createDesktopHandlers(deps: DesktopHandlerDeps): DesktopHandlers
         if (picked.canceled || folder === undefined) return null;
         deps.setModelRoot(folder);
         return folder;
+      },
+    },
+    chooseDropFolder: {
+      validate: noArgs,
+      run: async () => {
+        const picked = await showOpen(dropFolderDialogOptions(s));
+        const folder = picked.filePaths[0];
+        if (picked.canceled || folder === undefined) return null;
+        deps.dropFolder.start(folder);
+        return folder;
+      },
+    },
+    stopDropFolder: {
+      validate: noArgs,
+      run: () => {
+        deps.dropFolder.stop();
+        return Promise.resolve();
       },
     },
     printToPdf: { validate: printToPdfArgs, run: printHtmlToPdf },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDialogOptions, saveAsDialogOptions } from './dialogOptions.ts';
+import { dropFolderDialogOptions, importDialogOptions, saveAsDialogOptions } from './dialogOptions.ts';
 import { MAIN_STRINGS } from './mainStrings.ts';
 
 const zh = MAIN_STRINGS['zh-CN'];
@@ -10,6 +10,10 @@ describe('dialog options', () => {
     const o = importDialogOptions(zh);
     expect(o.properties).toEqual(['openFile', 'multiSelections']);
     expect(o.filters?.[0]?.extensions).toEqual(['csv', 'tsv', 'txt', 'xlsx', 'xls', 'dat']);
+  });
+
+  it('lets the drop-folder dialog pick one folder only', () => {
+    expect(dropFolderDialogOptions(zh).properties).toEqual(['openDirectory']);
   });
 
   it.each([

@@ -32,6 +32,10 @@ export function modelFolderDialogOptions(s: MainStrings): OpenDialogOptions {
   return { title: s.dialogModelFolderTitle, properties: ['openDirectory'] };
 }
 
+export function dropFolderDialogOptions(s: MainStrings): OpenDialogOptions {
+  return { title: s.dialogDropFolderTitle, properties: ['openDirectory'] };
+}
+
 /**
  * Save dialog for an already sanitised bare file name, proposed in `defaultFolder`. The first filter matches the
  * name's extension so the dialog keeps it when the user retypes the name.

@@ -41,6 +41,20 @@ const handlers: DesktopHandlers = {
   chooseModelFolder: { validate: noArgs, run: () => Promise.resolve(null) },
   printToPdf: { validate: () => [''], run: () => Promise.resolve(new Uint8Array()) },
   appInfo: { validate: noArgs, run: () => Promise.resolve({ version: '0.1.0', platform: 'linux', workspacePath: '/w' }) },
+  chooseDropFolder: {
+    validate: noArgs,
+    run: () => {
+      calls.push(['chooseDropFolder']);
+      return Promise.resolve('/drop');
+    },
+  },
+  stopDropFolder: {
+    validate: noArgs,
+    run: () => {
+      calls.push(['stopDropFolder']);
+      return Promise.resolve();
+    },
+  },
 };
 
 const top = { url: 'app://kequn/index.html', parent: null };
@@ -71,9 +85,13 @@ describe('registerDesktopIpc', () => {
     const { call } = setup();
     await expect(call(DESKTOP_CHANNELS.writeWorkspace, top, sqlite)).resolves.toBe('/data/workspace.sqlite');
     await expect(call(DESKTOP_CHANNELS.saveFileAs, top, 'a/b.csv', new Uint8Array(3))).resolves.toBe('/docs/a_b.csv');
+    await expect(call(DESKTOP_CHANNELS.chooseDropFolder, top)).resolves.toBe('/drop');
+    await expect(call(DESKTOP_CHANNELS.stopDropFolder, top)).resolves.toBeUndefined();
     expect(calls).toEqual([
       ['writeWorkspace', sqlite.byteLength],
       ['saveFileAs', 'a_b.csv', 3],
+      ['chooseDropFolder'],
+      ['stopDropFolder'],
     ]);
   });
 
@@ -87,6 +105,8 @@ describe('registerDesktopIpc', () => {
     const { call } = setup();
     expect(() => call(DESKTOP_CHANNELS.writeWorkspace, frame, sqlite)).toThrow(UntrustedSenderError);
     expect(() => call(DESKTOP_CHANNELS.appInfo, frame)).toThrow(UntrustedSenderError);
+    expect(() => call(DESKTOP_CHANNELS.chooseDropFolder, frame)).toThrow(UntrustedSenderError);
+    expect(() => call(DESKTOP_CHANNELS.stopDropFolder, frame)).toThrow(UntrustedSenderError);
     expect(calls).toEqual([]);
   });
 
@@ -96,6 +116,9 @@ describe('registerDesktopIpc', () => {
     expect(() => call(DESKTOP_CHANNELS.writeWorkspace, top, 'not bytes')).toThrow(InvalidIpcArgumentsError);
     expect(() => call(DESKTOP_CHANNELS.writeWorkspace, top, new Uint8Array(64))).toThrow(InvalidIpcArgumentsError);
     expect(() => call(DESKTOP_CHANNELS.appInfo, top, 'extra')).toThrow(InvalidIpcArgumentsError);
+    // The drop folder comes from main's own dialog: a path from the page is refused.
+    expect(() => call(DESKTOP_CHANNELS.chooseDropFolder, top, '/etc')).toThrow(InvalidIpcArgumentsError);
+    expect(() => call(DESKTOP_CHANNELS.stopDropFolder, top, '/etc')).toThrow(InvalidIpcArgumentsError);
     expect(calls).toEqual([]);
   });
 });

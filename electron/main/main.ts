@@ -5,6 +5,7 @@ import { APP_SCHEME, DESKTOP_EVENTS, type MenuCommand } from '#electron/common/d
 import { createAppRequestHandler } from './appRequestHandler.ts';
 import { APP_ENTRY_URL } from './appUrl.ts';
 import { createDesktopHandlers } from './desktopHandlers.ts';
+import { createDropFolderController, nodeDropFolderDeps, nodeReadFile } from './dropFolderBridge.ts';
 import { registerDesktopIpc } from './ipc.ts';
 import { MAIN_STRINGS, pickMainLanguage, type MainStrings } from './mainStrings.ts';
 import { buildMenuTemplate } from './menu.ts';
@@ -70,6 +71,13 @@ function onReady(): void {
   let mainWindow: BrowserWindow | null = null;
   let modelRoot: string | null = null;
 
+  const dropFolder = createDropFolderController({
+    fs: nodeDropFolderDeps(),
+    readFile: nodeReadFile,
+    send: (files) => mainWindow?.webContents.send(DESKTOP_EVENTS.dropFiles, files),
+    onError: (error) => console.error('[main] drop folder', error),
+  });
+
   hardenSession(session.defaultSession);
   protocol.handle(
     APP_SCHEME,
@@ -90,6 +98,7 @@ function onReady(): void {
       setModelRoot: (folder) => {
         modelRoot = folder;
       },
+      dropFolder,
     }),
   );
 
@@ -107,7 +116,12 @@ function onReady(): void {
 
   const openWindow = (): void => {
     mainWindow = createMainWindow(strings);
+    // A (re)loaded page starts with no drop folder; keep main in step so arrivals never go to a page that
+    // does not know it is watching.
+    mainWindow.webContents.on('did-finish-load', () => dropFolder.stop());
     mainWindow.on('closed', () => {
+      // The page that chose the folder is gone; a new window chooses again.
+      dropFolder.stop();
       mainWindow = null;
     });
   };

@@ -19,6 +19,7 @@ export interface MainStrings {
   readonly dialogOpenWorkspaceTitle: string;
   readonly dialogSaveAsTitle: string;
   readonly dialogModelFolderTitle: string;
+  readonly dialogDropFolderTitle: string;
   readonly filterDataFiles: string;
   readonly filterWorkspace: string;
   readonly filterAllFiles: string;
@@ -42,6 +43,7 @@ export const MAIN_STRINGS: Readonly<Record<MainLanguage, MainStrings>> = {
     dialogOpenWorkspaceTitle: '打开工作区',
     dialogSaveAsTitle: '另存为',
     dialogModelFolderTitle: '选择本地模型文件夹',
+    dialogDropFolderTitle: '选择投放文件夹（新导出文件将自动追加导入）',
     filterDataFiles: '数据文件',
     filterWorkspace: '工作区',
     filterAllFiles: '所有文件',
@@ -64,6 +66,7 @@ export const MAIN_STRINGS: Readonly<Record<MainLanguage, MainStrings>> = {
     dialogOpenWorkspaceTitle: 'Open workspace',
     dialogSaveAsTitle: 'Save as',
     dialogModelFolderTitle: 'Choose a local model folder',
+    dialogDropFolderTitle: 'Choose a drop folder (new exports are appended automatically)',
     filterDataFiles: 'Data files',
     filterWorkspace: 'Workspace',
     filterAllFiles: 'All files',

@@ -5,6 +5,7 @@ import {
   type DesktopApi,
   type DesktopInvokeApi,
   type MenuCommand,
+  type PickedFile,
 } from '#electron/common/desktopApi.ts';
 
 // One named function per capability and no logic: validation lives in main (electron/main/ipc.ts). Never
@@ -33,6 +34,15 @@ const api = {
     ipcRenderer.on(DESKTOP_EVENTS.menuCommand, forward);
     return () => {
       ipcRenderer.removeListener(DESKTOP_EVENTS.menuCommand, forward);
+    };
+  },
+  chooseDropFolder: () => invoke('chooseDropFolder'),
+  stopDropFolder: () => invoke('stopDropFolder'),
+  onDropFiles: (listener) => {
+    const forward = (_event: IpcRendererEvent, files: readonly PickedFile[]): void => listener(files);
+    ipcRenderer.on(DESKTOP_EVENTS.dropFiles, forward);
+    return () => {
+      ipcRenderer.removeListener(DESKTOP_EVENTS.dropFiles, forward);
     };
   },
 } satisfies DesktopApi;

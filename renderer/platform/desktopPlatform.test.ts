@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { DesktopApi } from '#electron/common/desktopApi.ts';
+import type { DesktopApi, PickedFile } from '#electron/common/desktopApi.ts';
 import { choosePlatform } from './choosePlatform.ts';
 
-function fakeApi(): DesktopApi & { writes: number[] } {
+function fakeApi(): DesktopApi & { writes: number[]; drop: (files: readonly PickedFile[]) => void; watching: string[] } {
   const writes: number[] = [];
+  const watching: string[] = [];
+  let dropListener: ((files: readonly PickedFile[]) => void) | null = null;
   return {
     writes,
+    watching,
+    drop: (files) => dropListener?.(files),
+    chooseDropFolder: () => {
+      watching.push('/data/drop');
+      return Promise.resolve('/data/drop');
+    },
+    stopDropFolder: () => {
+      watching.length = 0;
+      return Promise.resolve();
+    },
+    onDropFiles: (listener) => {
+      dropListener = listener;
+      return () => {
+        dropListener = null;
+      };
+    },
     openImportFiles: () => Promise.resolve([{ name: '客户.csv', bytes: new TextEncoder().encode('客户号\n1\n') }]),
     openWorkspaceFile: () => Promise.resolve(null),
     readWorkspace: () => Promise.resolve(null),
@@ -44,5 +62,22 @@ describe('choosePlatform', () => {
     const pdf = await choosePlatform({ kequn: fakeApi() }).printToPdf?.('<p>会议材料</p>');
     expect(new TextDecoder().decode(pdf)).toBe('%PDF 11');
     expect(choosePlatform({}).printToPdf).toBeUndefined();
+  });
+
+  it('offers the drop folder on the desktop only, delivering arrivals as File objects', async () => {
+    const api = fakeApi();
+    const drop = choosePlatform({ kequn: api }).dropFolder;
+    expect(await drop?.choose()).toBe('/data/drop');
+    const got: string[] = [];
+    const off = drop?.onFiles((files) => {
+      for (const f of files) got.push(f.name);
+    });
+    api.drop([{ name: '事件.csv', bytes: new TextEncoder().encode('a\n') }]);
+    off?.();
+    api.drop([{ name: 'late.csv', bytes: new Uint8Array(1) }]);
+    expect(got).toEqual(['事件.csv']);
+    await drop?.stop();
+    expect(api.watching).toEqual([]);
+    expect(choosePlatform({}).dropFolder).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * (electron/common/desktopApi.ts). Picked bytes are wrapped in File objects, so the import code is the same as
  * in a browser.
  */
-import type { DesktopApi } from '#electron/common/desktopApi.ts';
+import type { DesktopApi, PickedFile } from '#electron/common/desktopApi.ts';
 import type { Platform } from './platform.ts';
 
 declare global {
@@ -13,6 +13,10 @@ declare global {
   }
 }
 
+function toFile(p: PickedFile): File {
+  return new File([p.bytes as Uint8Array<ArrayBuffer>], p.name);
+}
+
 export function createDesktopPlatform(api: DesktopApi): Platform {
   let location = 'desktop';
   return {
@@ -20,7 +24,7 @@ export function createDesktopPlatform(api: DesktopApi): Platform {
     async pickImportFiles() {
       const picked = await api.openImportFiles();
       if (!picked || picked.length === 0) return null;
-      return picked.map((p) => new File([p.bytes as Uint8Array<ArrayBuffer>], p.name));
+      return picked.map(toFile);
     },
     pickWorkspaceFile: () => api.openWorkspaceFile(),
     chooseModelFolder: () => api.chooseModelFolder(),
@@ -37,5 +41,10 @@ export function createDesktopPlatform(api: DesktopApi): Platform {
       },
     },
     onMenuCommand: (listener) => api.onMenuCommand(listener),
+    dropFolder: {
+      choose: () => api.chooseDropFolder(),
+      stop: () => api.stopDropFolder(),
+      onFiles: (listener) => api.onDropFiles((files) => listener(files.map(toFile))),
+    },
   };
 }

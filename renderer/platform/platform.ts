@@ -10,6 +10,18 @@ export interface PickedWorkspace {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Desktop only: a folder main watches for new exports (electron/main/dropFolderWatcher.ts). The folder is picked
+ * in main's native dialog; settled files arrive as File objects.
+ */
+export interface DropFolderBridge {
+  /** Lets the user pick the folder and starts watching it; resolves to its path or null when cancelled. */
+  choose(): Promise<string | null>;
+  stop(): Promise<void>;
+  /** Subscribes to settled files; returns the unsubscribe function. */
+  onFiles(listener: (files: readonly File[]) => void): () => void;
+}
+
 export interface Platform {
   readonly kind: 'browser' | 'desktop';
   /** Lets the user pick export files to import; null when the picker was cancelled. */
@@ -21,6 +33,8 @@ export interface Platform {
   readonly chooseModelFolder?: () => Promise<string | null>;
   /** Desktop only: prints the meeting pack's HTML to PDF bytes. Absent in a browser, which prints with its own dialog. */
   readonly printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** Desktop only: the watched drop folder. Absent in a browser, where a newer export is re-imported by hand. */
+  readonly dropFolder?: DropFolderBridge;
   /** Lets the user pick a `.sqlite` workspace; null when cancelled. */
   pickWorkspaceFile(): Promise<PickedWorkspace | null>;
   /**

@@ -5,6 +5,9 @@
 import type { ClusterSettings } from './clusterTypes.ts';
 import type { AudienceExportArgs, ComplianceSettings } from './exportTypes.ts';
 import type { IdentitySettings } from './identityTypes.ts';
+import type { InterestRunArgs } from './behaviourTypes.ts';
+import type { TrainArgs } from './predictTypes.ts';
+import type { ReachPlan, ReachTagSettings } from './reachTypes.ts';
 import type { ColumnMapping, MappingTemplate, ReadOptions, SourceFile } from './ingestTypes.ts';
 import type { SegmentRule } from './segmentTypes.ts';
 import type { CustomTagRule, TagSettings } from './tagTypes.ts';
@@ -123,7 +126,27 @@ export interface ReportStep {
   readonly options: ReportOptions;
 }
 
-export type RecipeStep = ImportStep | IdentityStep | TagsStep | TextStep | ClusterStep | SegmentsStep | ComplianceStep | ExportStep | ReportStep;
+/** Prediction models: each model's training settings and seed; `score` when its scores were written to tags. */
+export interface PredictRecipeStep {
+  readonly step: 'predict';
+  readonly models: readonly { readonly train: TrainArgs; readonly seed: number; readonly score: boolean }[];
+}
+
+/** Behaviour interest tags (half-life, minimum score) and the relation-network run (resolution, seed); null when not run. */
+export interface BehaviourRecipeStep {
+  readonly step: 'behaviour';
+  readonly interest: InterestRunArgs | null;
+  readonly network: { readonly resolution: number; readonly seed: number } | null;
+}
+
+/** Reach: the habit-tag settings (null when never computed) and the saved plans with the steps that were exported. */
+export interface ReachRecipeStep {
+  readonly step: 'reach';
+  readonly settings: ReachTagSettings | null;
+  readonly plans: readonly { readonly plan: ReachPlan; readonly exportedSteps: readonly string[] }[];
+}
+
+export type RecipeStep = ImportStep | IdentityStep | TagsStep | TextStep | ClusterStep | PredictRecipeStep | BehaviourRecipeStep | SegmentsStep | ComplianceStep | ReachRecipeStep | ExportStep | ReportStep;
 export type RecipeStepKind = RecipeStep['step'];
 
 export interface Recipe {

@@ -11,6 +11,7 @@ import type { Db } from '#shared/db/database.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import type { EngineCall } from '#shared/report/reportModel.ts';
 import { getMeta } from '#shared/workspace/workspaceService.ts';
+import { behaviourStep, predictStep, reachStep } from './featureSteps.ts';
 import { matchesPattern, patternFor } from './recipeFormat.ts';
 
 export interface RecipeKit {
@@ -219,7 +220,8 @@ const exportStep: RecipeStepDef<StepOf<'export'>> = {
   zh: '客群导出',
   en: 'Audience exports',
   capture(kit) {
-    const rows = kit.db().all<{ manifest: string }>('SELECT manifest FROM export_log ORDER BY export_id');
+    // Exports of reach-plan steps replay with their plan (the reach step), not as segment exports.
+    const rows = kit.db().all<{ manifest: string }>('SELECT manifest FROM export_log WHERE export_id NOT IN (SELECT export_id FROM reach_step_export) ORDER BY export_id');
     if (rows.length === 0) return Promise.resolve(null);
     const exports = rows.map((r) => {
       const m = JSON.parse(r.manifest) as ExportManifest;
@@ -275,14 +277,17 @@ export const RECIPE_STEPS: { readonly [K in RecipeStepKind]: RecipeStepDef<StepO
   tags: tagsStep,
   text: textStep,
   cluster: clusterStep,
+  predict: predictStep,
+  behaviour: behaviourStep,
   segments: segmentsStep,
   compliance: complianceStep,
+  reach: reachStep,
   export: exportStep,
   report: reportStep,
 };
 
 /** The order steps are captured in, which is the order they replay: later steps read what earlier ones made. */
-export const STEP_ORDER: readonly RecipeStepKind[] = ['import', 'identity', 'tags', 'text', 'cluster', 'segments', 'compliance', 'export', 'report'];
+export const STEP_ORDER: readonly RecipeStepKind[] = ['import', 'identity', 'tags', 'text', 'cluster', 'predict', 'behaviour', 'segments', 'compliance', 'reach', 'export', 'report'];
 
 export const KNOWN_STEPS: ReadonlySet<string> = new Set(STEP_ORDER);
 

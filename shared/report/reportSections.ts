@@ -5,6 +5,8 @@
  */
 import type { GroupRef } from '#shared/api/portraitTypes.ts';
 import { fmtInt, fmtPct, type ReportBlock, type ReportSection, type SectionKit } from './reportModel.ts';
+import { modelsSection } from './modelsSection.ts';
+import { reachSection } from './reachSection.ts';
 import { barOption, horizontalBarOption, pieOption, stackedBarOption } from './sectionCharts.ts';
 
 const tableExists = (kit: SectionKit, name: string): boolean => kit.db.value(`SELECT 1 FROM sqlite_master WHERE name = ?`, [name]) !== undefined;
@@ -333,4 +335,4 @@ const pinsSection: ReportSection = {
 };
 
 /** Every section, in pack order. Append new features' sections here. */
-export const REPORT_SECTIONS: readonly ReportSection[] = [scopeSection, identitySection, lifecycleSection, portraitSection, clusterSection, textSection, exportSection, pinsSection];
+export const REPORT_SECTIONS: readonly ReportSection[] = [scopeSection, identitySection, lifecycleSection, portraitSection, clusterSection, modelsSection, textSection, reachSection, exportSection, pinsSection];

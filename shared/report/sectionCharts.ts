@@ -46,3 +46,36 @@ export function stackedBarOption(categories: readonly string[], series: readonly
     series: series.map((s) => ({ type: 'bar', name: s.name, stack: 'all', data: [...s.values], itemStyle: { color: s.color }, barMaxWidth: 48 })),
   };
 }
+
+/**
+ * A left-to-right Sankey of simulated flows between steps. Nodes are named by their labels (ECharts keys nodes by
+ * name, so a label used twice gets its step id appended); links with no customers are dropped, since a zero-width
+ * band prints as nothing but still claims a place.
+ */
+export function sankeyOption(
+  steps: readonly { readonly id: string; readonly label: string; readonly entered: number }[],
+  flows: readonly { readonly from: string; readonly to: string; readonly count: number }[],
+): ChartOption {
+  const seen = new Map<string, number>();
+  for (const s of steps) seen.set(s.label, (seen.get(s.label) ?? 0) + 1);
+  const name = new Map(steps.map((s) => [s.id, (seen.get(s.label) ?? 0) > 1 ? `${s.label} (${s.id})` : s.label]));
+  const links = flows.filter((f) => f.count > 0 && name.has(f.from) && name.has(f.to)).map((f) => ({ source: name.get(f.from) ?? f.from, target: name.get(f.to) ?? f.to, value: f.count }));
+  const used = new Set(links.flatMap((l) => [l.source, l.target]));
+  return {
+    color: PALETTE,
+    series: [
+      {
+        type: 'sankey',
+        left: 10,
+        right: 140,
+        top: 10,
+        bottom: 10,
+        nodeGap: 12,
+        data: steps.filter((s) => used.has(name.get(s.id) ?? '')).map((s) => ({ name: name.get(s.id) ?? s.id, value: s.entered })),
+        links,
+        label: { show: true, formatter: '{b}: {c}' },
+        lineStyle: { color: 'source', opacity: 0.35 },
+      },
+    ],
+  };
+}

@@ -123,6 +123,11 @@ describe('cluster selection conditions', () => {
     const why = await engine.call('segments.why', { customer: String(member), rule: { type: 'selection', selection: lasso.selectionId } });
     expect(why.inSegment).toBe(true);
     expect(why.conditions[0]).toMatchObject({ matched: true, actual: '在选区“左下角”内', readBack: { zh: `在聚类选区“左下角”（#${lasso.selectionId}）中` } });
+    const saved = await engine.call('segments.save', { name: '左下角客群', rule: { type: 'selection', selection: lasso.selectionId } });
+    expect(saved.count).toBe(lasso.members);
+    // Recording the segment on the selection does not make the fresh segment look stale.
+    expect((await engine.call('segments.list', {})).find((x) => x.segmentId === saved.segmentId)?.stale).toBe(false);
+    expect((await engine.call('sql.query', { sql: `SELECT segment_id FROM cluster_selection WHERE selection_id = ${lasso.selectionId}` })).rows[0]?.[0]).toBe(saved.segmentId);
     const gone = await engine.call('segments.count', { rule: { type: 'selection', selection: 9999 } });
     expect(gone.ok).toBe(false);
     if (!gone.ok) expect(gone.problems[0]).toMatchObject({ code: 'UNKNOWN_SELECTION', params: { selection: 9999 } });

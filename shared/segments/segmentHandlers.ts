@@ -348,6 +348,8 @@ export function segmentHandlers(s: Services): Handlers<SegmentMethods> {
           env,
           ctx,
         );
+        // A lasso or cluster saved as a 客群 records which segment took it (cluster_selection.segment_id).
+        if (rule.type === 'selection') db.run('UPDATE cluster_selection SET segment_id = ? WHERE selection_id = ? AND segment_id IS NULL', [out.segmentId, rule.selection]);
         return detailOf(out.segmentId);
       });
     },

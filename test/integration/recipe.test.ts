@@ -47,6 +47,12 @@ async function buildMonthOne(e: Engine, drop: { path: string; files: { name: str
   await e.call('segments.save', { name: '重点关注', description: '最大的生命周期群', rule: { type: 'lifecycle', group: biggest.tag } });
   await e.call('compliance.settings', { settings: { caps: { enabled: true, max7d: 2 } } });
   await e.call('export.audience', { segment: { name: '重点关注' }, preset: 'sms', format: 'csv', campaignKey: 'M1', holdoutPercent: 10 });
+  const model = await e.call('predict.train', { target: 'has_loan', algo: 'logistic', features: ['age', 'aum_fen', 'txn_count_90d'], name: '贷款倾向' }, { seed: 5 });
+  await e.call('predict.score', { modelId: model.modelId });
+  await e.call('behaviour.interestRun', { halfLifeDays: 45 });
+  await e.call('network.run', { resolution: 1.5 }, { seed: 4 });
+  await e.call('reach.tags', { settings: { fatigueSends: 4 } });
+  await e.call('reach.exportStep', { plan: await e.call('reach.template', {}), step: 'push1' });
   await e.call('report.build', { language: 'zh', sections: ['scope', 'lifecycle', 'clusters', 'text', 'exports'] });
   const ws = join(dir, 'ws1.sqlite');
   writeFileSync(ws, await e.call('workspace.export', {}));
@@ -87,7 +93,7 @@ describe('recipes', () => {
     recipe = JSON.parse(readFileSync(recipePath, 'utf8')) as Recipe;
     expect(recipe.name).toBe('月度客群复盘');
     expect(recipe.source.asOfDate).toBe('2024-05-31');
-    expect(recipe.steps.map((s) => s.step)).toEqual(['import', 'identity', 'tags', 'text', 'cluster', 'segments', 'compliance', 'export', 'report']);
+    expect(recipe.steps.map((s) => s.step)).toEqual(['import', 'identity', 'tags', 'text', 'cluster', 'predict', 'behaviour', 'segments', 'compliance', 'reach', 'export', 'report']);
     const imp = recipe.steps[0];
     expect(imp?.step === 'import' && imp.files.map((f) => f.pattern)).toContain('customers.csv');
     const seg = recipe.steps.find((s) => s.step === 'segments');
@@ -96,6 +102,17 @@ describe('recipes', () => {
     expect(comp?.step === 'compliance' && comp.settings.caps.max7d).toBe(2);
     const cl = recipe.steps.find((s) => s.step === 'cluster');
     expect(cl?.step === 'cluster' && cl.runs[0]).toMatchObject({ k: 4, seed: 2, settings: { features: ['age', 'aum_fen', 'txn_count_90d', 'deposit_fen'] } });
+    const pred = recipe.steps.find((s) => s.step === 'predict');
+    expect(pred?.step === 'predict' && pred.models.length).toBe(1);
+    expect(pred?.step === 'predict' && pred.models[0]).toMatchObject({ seed: 5, score: true, train: { table: 'customer_profile', target: 'has_loan', algo: 'logistic', features: ['age', 'aum_fen', 'txn_count_90d'], name: '贷款倾向' } });
+    const beh = recipe.steps.find((s) => s.step === 'behaviour');
+    expect(beh?.step === 'behaviour' && beh).toMatchObject({ interest: { halfLifeDays: 45 }, network: { resolution: 1.5, seed: 4 } });
+    const reach = recipe.steps.find((s) => s.step === 'reach');
+    expect(reach?.step === 'reach' && reach.settings?.fatigueSends).toBe(4);
+    expect(reach?.step === 'reach' && reach.plans.map((p) => [p.plan.key, p.exportedSteps])).toEqual([['FIRST_LOAN_REACH', ['push1']]]);
+    // The plan's step export replays with the plan, not as a segment export.
+    const exp = recipe.steps.find((s) => s.step === 'export');
+    expect(exp?.step === 'export' && exp.exports.map((x) => x.segment)).toEqual(['重点关注']);
     const rep = recipe.steps.find((s) => s.step === 'report');
     expect(rep?.step === 'report' && rep.options.sections).toEqual(['scope', 'lifecycle', 'clusters', 'text', 'exports']);
   });
@@ -104,8 +121,8 @@ describe('recipes', () => {
     const out = join(dir, 'run-june');
     const r = await cli(['recipe', 'run', recipePath, '--data', drop2, '--out', out, '--previous', ws1, '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toContain('[1/9] import');
-    expect(r.err).toContain('[9/9] report');
+    expect(r.err).toContain('[1/12] import');
+    expect(r.err).toContain('[12/12] report');
     const summary = JSON.parse(r.out) as { asOfDate: string; steps: RecipeStepOutcome[]; outputs: string[]; unmatchedFiles: string[]; diff: RecipeDiff };
     expect(summary.asOfDate).toBe('2024-06-30');
     expect(summary.steps.map((s) => s.step)).toEqual(recipe.steps.map((s) => s.step));
@@ -118,9 +135,14 @@ describe('recipes', () => {
     await again.call('workspace.open', { bytes: new Uint8Array(readFileSync(join(out, 'workspace.sqlite'))) });
     const replayed = await again.call('recipe.capture', { name: recipe.name });
     expect(replayed.steps.map((s) => s.step)).toEqual(recipe.steps.map((s) => s.step));
-    for (const kind of ['identity', 'tags', 'cluster', 'segments', 'compliance', 'export', 'report'] as const) {
+    for (const kind of ['identity', 'tags', 'cluster', 'predict', 'behaviour', 'segments', 'compliance', 'reach', 'export', 'report'] as const) {
       expect(replayed.steps.find((s) => s.step === kind), kind).toEqual(recipe.steps.find((s) => s.step === kind));
     }
+    // Retrained and scored on the new drop; the plan's step exported again with this month's audience.
+    expect(summary.steps.find((s) => s.step === 'predict')?.figures).toEqual({ models: 1, scored: 1 });
+    expect((await again.call('predict.models', {})).map((m) => [m.name, m.scored])).toEqual([['贷款倾向', true]]);
+    expect(summary.steps.find((s) => s.step === 'reach')?.figures).toEqual({ plans: 1, files: 1 });
+    expect(written.filter((f) => f.startsWith('exports/') && f.endsWith('.manifest.json'))).toHaveLength(2);
     const manifest = JSON.parse(readFileSync(join(out, 'exports/重点关注-sms-20240630.csv.manifest.json'), 'utf8')) as { asOfDate: string; campaignKey: string; holdout: { percent: number } };
     expect(manifest).toMatchObject({ asOfDate: '2024-06-30', campaignKey: 'M1', holdout: { percent: 10 } });
 

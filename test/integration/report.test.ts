@@ -32,6 +32,10 @@ async function fullDemo(e: Engine): Promise<void> {
   if (!biggest) throw new Error('no lifecycle group');
   await e.call('segments.save', { name: '重点关注', rule: { type: 'lifecycle', group: biggest.tag } });
   await e.call('export.audience', { segment: { name: '重点关注' }, preset: 'sms', format: 'csv', campaignKey: 'C1', holdoutPercent: 10 });
+  await e.call('predict.train', { target: 'has_loan', algo: 'logistic', features: ['age', 'aum_fen', 'txn_count_90d'] }, { seed: 5 });
+  await e.call('reach.tags', {});
+  // Exporting a step saves the plan (reach_plan), which is what the pack's reach section draws.
+  await e.call('reach.exportStep', { plan: await e.call('reach.template', {}), step: 'push1' });
 }
 
 beforeAll(async () => {
@@ -69,6 +73,36 @@ describe('meeting pack of the demo workspace', () => {
     for (const g of clusters.groups) expect(pack.html).toContain(g.name);
     expect(pack.html).toContain('重点关注');
   });
+
+  it('draws the saved reach plan as a Sankey with its simulated step counts, and the model cards', async () => {
+    const plan = await engine.call('reach.template', {});
+    const sim = await engine.call('reach.simulate', { plan });
+    const reach = pack.html.slice(pack.html.indexOf('data-section="reach"'), pack.html.indexOf('data-section="exports"'));
+    expect(reach).toContain('<svg ');
+    expect(reach).toContain(plan.name);
+    const push1 = sim.steps.find((x) => x.id === 'push1');
+    expect(push1?.entered).toBeGreaterThan(0);
+    expect(reach).toContain(`${push1?.label ?? '?'}: ${push1?.entered ?? -1}`);
+    expect(reach).toContain(`<div class="v">${sim.entry.toLocaleString('en-US')}</div>`);
+    const [model] = await engine.call('predict.models', {});
+    const card = await engine.call('predict.model', { modelId: model?.modelId ?? -1 });
+    const models = pack.html.slice(pack.html.indexOf('data-section="models"'), pack.html.indexOf('data-section="text"'));
+    expect(models).toContain('<svg ');
+    for (const v of [card.name, card.metrics.auc.toFixed(3), card.metrics.ks.toFixed(3), String(card.seed), card.features[0]?.zh ?? '?']) expect(models).toContain(v);
+  });
+
+  it('says 无 for reach plans and models in a workspace that has none', async () => {
+    const bare = createEngine(createNodeHost());
+    await bare.call('workspace.createDemo', { customers: 200, seed: 4 });
+    const p = await bare.call('report.build', { sections: ['models', 'reach'] });
+    expect(p.sections.map((s) => [s.key, s.available, s.charts])).toEqual([
+      ['models', false, 0],
+      ['reach', false, 0],
+    ]);
+    expect(p.html).toContain('无：尚未训练预测模型。');
+    expect(p.html).toContain('无：尚未保存触达计划');
+    expect(p.html).not.toContain('<svg ');
+  }, 60_000);
 
   it('is self-contained: no URL, no script, no external resource; personal data masked', () => {
     expect(pack.html).not.toMatch(/https?:\/\//i);

@@ -2,16 +2,18 @@
  * 行为分析: funnel, retention, paths (Sankey), trends, dynamic interest tags with a customer's drift, and what
  * changed since the last refresh. Every computation runs in the engine worker; windows end at the as-of date.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FunnelGroupBy, RetentionPeriod } from '#shared/api/behaviourTypes.ts';
-import { useWorkspace } from '#renderer/app/appContext.tsx';
+import { usePlatform, useWorkspace } from '#renderer/app/appContext.tsx';
 import { ChartView } from '#renderer/charts/ChartView.tsx';
 import { ErrorNotice } from '#renderer/components/ErrorNotice.tsx';
 import { JobProgress } from '#renderer/components/JobProgress.tsx';
 import { useEngine, useJob } from '#renderer/engine/hooks.tsx';
 import { currentLang } from '#renderer/i18n/i18n.ts';
+import { refreshDerived } from './appendRefresh.ts';
 import { funnelOption, sankeyOption, trendsOption } from './behaviourCharts.ts';
+import { DropFolderCard } from './DropFolderCard.tsx';
 import { InterestDriftCard } from './InterestDriftCard.tsx';
 
 const TABS = ['funnel', 'retention', 'paths', 'trends', 'interest', 'changes'] as const;
@@ -443,16 +445,14 @@ function ChangesTab(): ReactNode {
   useEffect(() => {
     void load({});
   }, [load]);
-  // The same refresh `kequn import --append` runs after an import: tags (and the wide table when stale), the
-  // behaviour and network tags that were computed before, then every saved segment.
+  const dropFolder = usePlatform().dropFolder;
+  const reload = useCallback(() => void load({}), [load]);
+  // The same refresh `kequn import --append` runs after an import.
   const refresh = async (): Promise<void> => {
     setRefreshing(true);
     setRefreshError(null);
     try {
-      await engine.call('tags.run', {});
-      if ((await engine.call('tags.list', {})).some((x) => x.key.startsWith('bhv_interest_'))) await engine.call('behaviour.interestRun', {});
-      if ((await engine.call('network.summary', {})) !== null) await engine.call('network.run', {});
-      await engine.call('segments.refresh', {});
+      await refreshDerived(engine);
       await load({});
     } catch (e) {
       setRefreshError(e);
@@ -464,6 +464,7 @@ function ChangesTab(): ReactNode {
   const changed = c ? c.tables.filter((x) => x.before !== x.now) : [];
   return (
     <section className="card" data-testid="behaviour-changes">
+      {dropFolder ? <DropFolderCard engine={engine} bridge={dropFolder} onImported={reload} /> : null}
       {job.error ? <ErrorNotice error={job.error} /> : null}
       {c ? (
         <>

@@ -61,6 +61,19 @@ export const behaviourZh = {
   refresh: '刷新标签与客群',
   refreshing: '正在刷新…',
   noChanges: '自上次刷新以来没有变化。',
+  drop: {
+    title: '投放文件夹（自动追加导入）',
+    hint: '把新的导出文件（CSV/TSV/TXT/XLSX）放进该文件夹：文件写完后自动追加导入（已有的行不会重复），并刷新标签与客群。',
+    choose: '选择投放文件夹',
+    change: '更换文件夹',
+    stop: '停止监视',
+    watching: '正在监视：{{folder}}',
+    off: '未监视任何文件夹。',
+    importing: '正在导入：{{files}}',
+    waiting: '排队中：{{files}}',
+    last: '第 {{batch}} 批已导入：',
+    file: '{{name}}：新增 {{newRows}} 行，重复 {{duplicateRows}} 行，拒收 {{rejected}} 行',
+  },
   chart: { funnel: '漏斗图', paths: '用户路径桑基图', trends: '事件趋势', drift: '兴趣漂移' },
 };
 
@@ -129,6 +142,19 @@ export const behaviourEn = {
   refresh: 'Refresh tags and segments',
   refreshing: 'Refreshing…',
   noChanges: 'Nothing changed since the last refresh.',
+  drop: {
+    title: 'Drop folder (automatic append import)',
+    hint: 'Put new exports (CSV/TSV/TXT/XLSX) in this folder: once a file is fully written it is appended (rows already there are not duplicated) and tags and segments are refreshed.',
+    choose: 'Choose drop folder',
+    change: 'Change folder',
+    stop: 'Stop watching',
+    watching: 'Watching: {{folder}}',
+    off: 'No folder is watched.',
+    importing: 'Importing: {{files}}',
+    waiting: 'Waiting: {{files}}',
+    last: 'Batch {{batch}} imported:',
+    file: '{{name}}: {{newRows}} new rows, {{duplicateRows}} duplicates, {{rejected}} rejected',
+  },
   chart: { funnel: 'Funnel chart', paths: 'User paths Sankey', trends: 'Event trends', drift: 'Interest drift' },
 } satisfies DeepStrings<typeof behaviourZh>;
 

@@ -10,6 +10,7 @@ import { useWorkspace } from '#renderer/app/appContext.tsx';
 import { ChartView } from '#renderer/charts/ChartView.tsx';
 import { ErrorNotice } from '#renderer/components/ErrorNotice.tsx';
 import { JobProgress } from '#renderer/components/JobProgress.tsx';
+import { TableSelect } from '#renderer/components/TableSelect.tsx';
 import { useJob } from '#renderer/engine/hooks.tsx';
 import { currentLang } from '#renderer/i18n/i18n.ts';
 import { ClusterResult } from './ClusterResult.tsx';
@@ -122,16 +123,7 @@ export function ClustersView(): ReactNode {
       <p className="muted">{t('clusters.intro')}</p>
       <section className="card">
         <div className="form-row">
-          <label className="form-field">
-            <span className="form-label">{t('clusters.table')}</span>
-            <select className="select" value={current} disabled={busy} onChange={(e) => chooseTable(e.target.value)} data-testid="cluster-table">
-              {tables.map((tb) => (
-                <option key={tb.name} value={tb.name}>
-                  {`${en ? tb.en : tb.zh} (${tb.name})`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TableSelect label={t('clusters.table')} tables={tables} value={current} en={en} disabled={busy} onChange={chooseTable} testId="cluster-table" />
           <Choice label={t('clusters.scale')} value={scale} options={SCALES} text={(v) => t(`clusters.scales.${v}`)} onChange={setScale} testId="cluster-scale" disabled={busy} />
           <label className="form-field">
             <span className="form-label">{t('clusters.logMoney')}</span>

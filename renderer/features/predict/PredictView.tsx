@@ -10,6 +10,7 @@ import type { ClassWeight, ModelCard, PredictAlgo, TableChoice } from '#shared/a
 import { useWorkspace } from '#renderer/app/appContext.tsx';
 import { ErrorNotice } from '#renderer/components/ErrorNotice.tsx';
 import { JobProgress } from '#renderer/components/JobProgress.tsx';
+import { TableSelect } from '#renderer/components/TableSelect.tsx';
 import { useJob } from '#renderer/engine/hooks.tsx';
 import { currentLang } from '#renderer/i18n/i18n.ts';
 import { ModelCardView } from './ModelCardView.tsx';
@@ -119,16 +120,7 @@ export function PredictView(): ReactNode {
       <p className="muted">{t('predict.intro')}</p>
       <section className="card">
         <div className="form-row">
-          <label className="form-field">
-            <span className="form-label">{t('predict.table')}</span>
-            <select className="select" value={current} disabled={busy} onChange={(e) => chooseTable(e.target.value)} data-testid="predict-table">
-              {tables.map((tb) => (
-                <option key={tb.name} value={tb.name}>
-                  {`${en ? tb.en : tb.zh} (${tb.name})`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TableSelect label={t('predict.table')} tables={tables} value={current} en={en} disabled={busy} onChange={chooseTable} testId="predict-table" />
           <label className="form-field">
             <span className="form-label">{t('predict.target')}</span>
             <select className="select" value={target} disabled={busy} onChange={(e) => setTarget(e.target.value)} data-testid="predict-target">
