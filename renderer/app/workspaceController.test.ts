@@ -87,13 +87,39 @@ describe('WorkspaceController start-up', () => {
         o.onProgress?.({ step: 'generate', current: 1, total: 4 });
         return info('示例', { isDemo: true });
       },
+      'identity.run': (_a: never, o) => {
+        o.onProgress?.({ step: 'identity.link', current: 1, total: 2 });
+        return {};
+      },
+      'tags.run': () => ({}),
+      'workspace.info': () => info('示例（已分析）', { isDemo: true }),
     });
     const c = new WorkspaceController({ engine, ready: ready(), defaultName: () => '新工作区' });
     c.subscribe(() => phases.push(`${c.getState().phase}:${c.getState().progress?.step ?? ''}`));
     await c.start();
     expect(seen).toEqual(DEMO_OPTIONS);
     expect(phases).toContain('demo:generate');
+    expect(phases).toContain('demo:identity.link');
+    // ONE_ID before the tags (tags are per ONE_ID), then the workspace as the analysis left it.
+    expect(engine.calls).toEqual(['workspace.restore', 'workspace.createDemo', 'identity.run', 'tags.run', 'workspace.info']);
+    expect(c.getState().info?.name).toBe('示例（已分析）');
+    expect(c.getState().notices).toEqual([]);
+  });
+
+  it('keeps the demo workspace with a notice when its analysis fails', async () => {
+    const engine = fakeEngine({
+      'workspace.restore': () => null,
+      'workspace.createDemo': () => info('示例', { isDemo: true }),
+      'identity.run': () => {
+        throw new ExpectedError('NOT_FOUND', 'no identifiers');
+      },
+    });
+    const c = new WorkspaceController({ engine, ready: ready(), defaultName: () => '新工作区' });
+    await c.start();
+    expect(c.getState().phase).toBe('ready');
     expect(c.getState().info?.isDemo).toBe(true);
+    expect(c.getState().notices.map((n) => n.key)).toEqual(['demo.analyseFailed']);
+    expect(engine.calls).not.toContain('tags.run');
   });
 
   it('opens an empty workspace with a notice when the demo cannot be built', async () => {

@@ -229,14 +229,34 @@ export class WorkspaceController {
     const abort = new AbortController();
     this.demoAbort = abort;
     this.set({ phase: 'demo', progress: null });
+    let built: WorkspaceInfo;
     try {
-      return await this.deps.engine.call('workspace.createDemo', { ...DEMO_OPTIONS }, { signal: abort.signal, onProgress: (progress) => this.set({ progress }) });
+      built = await this.deps.engine.call('workspace.createDemo', { ...DEMO_OPTIONS }, { signal: abort.signal, onProgress: (progress) => this.set({ progress }) });
     } catch (e) {
+      this.demoAbort = null;
       if (!isCancelled(e)) this.addNotice({ level: 'warning', key: 'demo.failed', error: e });
       return null;
+    }
+    try {
+      return await this.analyseDemo(abort.signal);
+    } catch (e) {
+      // The demo's data is there either way; a cancelled or failed analysis only leaves ONE_ID and tags to be run by hand.
+      if (!isCancelled(e)) this.addNotice({ level: 'warning', key: 'demo.analyseFailed', error: e });
+      return built;
     } finally {
       this.demoAbort = null;
     }
+  }
+
+  /**
+   * Runs ONE_ID and the tags on the fresh demo so its first view shows persons, tags and lifecycle groups, as an analyst
+   * expects of an example, instead of pages asking to run them first. Returns the workspace as it is afterwards.
+   */
+  private async analyseDemo(signal: AbortSignal): Promise<WorkspaceInfo> {
+    const onProgress = (progress: ProgressEvent): void => this.set({ progress });
+    await this.deps.engine.call('identity.run', {}, { signal, onProgress });
+    await this.deps.engine.call('tags.run', {}, { signal, onProgress });
+    return this.deps.engine.call('workspace.info', {});
   }
 
   private async replace(busy: string, op: () => Promise<WorkspaceInfo>, report = true): Promise<unknown> {

@@ -98,6 +98,7 @@ export const en: Catalog = {
     banner: 'This is demo data (fictitious customers). Start a new workspace from the menu before importing your own data.',
     building: 'Building the demo workspace ({{customers}} fictitious customers)…',
     failed: 'The demo workspace could not be built; an empty workspace was opened instead.',
+    analyseFailed: 'The demo workspace is ready, but ONE_ID or the tags could not run automatically; run them from their pages.',
   },
   common: {
     cancel: 'Cancel',

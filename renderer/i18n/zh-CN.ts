@@ -181,6 +181,7 @@ export const zhCN = {
     banner: '当前是示例数据（演示用，虚构客户）。导入您自己的数据前，可通过菜单「新建工作区」开始。',
     building: '正在生成示例工作区（{{customers}} 位虚构客户）…',
     failed: '示例工作区未能生成，已改为打开一个空工作区。',
+    analyseFailed: '示例工作区已生成，但 ONE_ID 或标签未能自动运行，可在对应页面手动运行。',
   },
   common: {
     cancel: '取消',

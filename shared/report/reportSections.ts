@@ -139,7 +139,7 @@ async function portraitGroups(kit: SectionKit): Promise<{ ref: GroupRef; label: 
     .filter((g) => g.members > 0)
     .sort((a, b) => b.members - a.members)
     .slice(0, 4)
-    .map((g) => ({ ref: { kind: 'lifecycle', group: g.group }, label: kit.lang === 'zh' ? g.zh : g.en }));
+    .map((g) => ({ ref: { kind: 'lifecycle', group: g.tag }, label: kit.lang === 'zh' ? g.zh : g.en }));
 }
 
 const portraitSection: ReportSection = {

@@ -72,8 +72,8 @@ void test('builds the meeting pack of the demo workspace, with a pinned chart, a
     assert.equal(recipe.format, 'kequn-recipe');
     assert.deepEqual(
       recipe.steps.map((s) => s.step),
-      ['import', 'compliance', 'report'],
-      'the demo workspace was imported and its pack built; nothing else ran yet',
+      ['import', 'identity', 'tags', 'compliance', 'report'],
+      'the demo workspace was imported, resolved and tagged at start-up, and its pack built; nothing else ran yet',
     );
 
     // Next month: the same steps on a new drop, in a new workspace with the new as-of date.

@@ -91,6 +91,20 @@ describe('meeting pack of the demo workspace', () => {
     for (const v of [card.name, card.metrics.auc.toFixed(3), card.metrics.ks.toFixed(3), String(card.seed), card.features[0]?.zh ?? '?']) expect(models).toContain(v);
   });
 
+  it('portrays the largest lifecycle groups when no segment is saved', async () => {
+    const tagged = createEngine(createNodeHost());
+    await tagged.call('workspace.createDemo', { customers: 300, seed: 6 });
+    await tagged.call('identity.run', {});
+    await tagged.call('tags.run', {});
+    const life = await tagged.call('tags.lifecycle', {});
+    const largest = [...life.groups].filter((g) => g.members > 0).sort((a, b) => b.members - a.members)[0];
+    if (!largest) throw new Error('no lifecycle group');
+    const p = await tagged.call('report.build', { sections: ['portraits'] });
+    expect(p.sections.map((s) => [s.key, s.available])).toEqual([['portraits', true]]);
+    expect(p.html).toContain(largest.zh);
+    expect(p.html.replace(/,/g, '')).toContain(`${largest.members} 人`);
+  }, 120_000);
+
   it('says 无 for reach plans and models in a workspace that has none', async () => {
     const bare = createEngine(createNodeHost());
     await bare.call('workspace.createDemo', { customers: 200, seed: 4 });
