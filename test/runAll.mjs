@@ -83,7 +83,7 @@ const TIERS = [
   vitestTier('unit', 'unit tests beside the modules, in Node (vitest project unit)', 15 * MINUTE),
   vitestTier('integration', 'engine API on the real data sets (vitest project integration)', 40 * MINUTE),
   scriptTier('in-browser', 'engine unit tests again in a Chromium Web Worker', 'test/in-browser/runInBrowser.ts', 20 * MINUTE),
-  scriptTier('e2e', 'the UI in Chromium with page models (test/e2e)', 'test/e2e/runE2e.ts', 30 * MINUTE),
+  scriptTier('e2e', 'the UI in Chromium with page models (test/e2e)', 'test/e2e/runE2e.ts', 40 * MINUTE),
 ];
 
 /** Set on Ctrl-C or SIGTERM: the running tier is stopped and no further tier starts. */

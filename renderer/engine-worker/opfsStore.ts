@@ -52,7 +52,12 @@ function opfsDir(root: FileSystemDirectoryHandle): FileDir {
         try {
           access.truncate(0);
           let at = 0;
-          while (at < bytes.byteLength) at += access.write(bytes.subarray(at), { at });
+          while (at < bytes.byteLength) {
+            const written = access.write(bytes.subarray(at), { at });
+            // A browser out of storage may write nothing without throwing; looping on would hang the worker.
+            if (written <= 0) throw new Error(`The browser stopped writing ${name} at byte ${at} of ${bytes.byteLength}; its storage may be full.`);
+            at += written;
+          }
           access.flush();
         } finally {
           access.close();

@@ -73,4 +73,35 @@ describe('WorkspaceService', () => {
     const bytes = other.db.export();
     await expect(new WorkspaceService(host).open(bytes)).rejects.toMatchObject({ code: 'WORKSPACE_CORRUPT' });
   });
+  it('lets the next job write while a slow save is still writing, in order, and stays dirty after a change meanwhile', async () => {
+    const writes: { bytes: Uint8Array; finish: () => void }[] = [];
+    const host: Host = {
+      ...memoryHost(),
+      store: {
+        location: 'slow',
+        read: () => Promise.resolve(null),
+        write: (bytes) => new Promise<void>((resolve) => writes.push({ bytes, finish: resolve })),
+      },
+    };
+    const ws = new WorkspaceService(host);
+    await ws.create('slow disk');
+    const first = ws.save();
+    await expect.poll(() => writes.length).toBe(1);
+    // The write queue is free again: a job's mutation does not wait for the store.
+    await ws.db.mutate(() => setMeta(ws.db, 'probe', 'after the first save'));
+    ws.markDirty();
+    const second = ws.save();
+    await Promise.resolve();
+    expect(writes).toHaveLength(1);
+    writes[0]?.finish();
+    await first;
+    expect(ws.isDirty).toBe(true);
+    await expect.poll(() => writes.length).toBe(2);
+    writes[1]?.finish();
+    await second;
+    expect(ws.isDirty).toBe(false);
+    const reopened = new WorkspaceService(memoryHost());
+    await reopened.open(writes[1]?.bytes ?? new Uint8Array());
+    expect(reopened.db.value("SELECT value FROM meta WHERE key = 'probe'")).toBe('after the first save');
+  });
 });

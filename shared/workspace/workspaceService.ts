@@ -11,6 +11,10 @@ import { decryptWorkspace, encryptWorkspace, isEncryptedWorkspace } from '#share
 export class WorkspaceService {
   private current: Db | null = null;
   private dirty = false;
+  /** Counts changes, so a save that finishes after a later change leaves the workspace dirty. */
+  private generation = 0;
+  /** Store writes in the order the saves were asked for. */
+  private writes: Promise<unknown> = Promise.resolve();
   private savedAt: string | null = null;
   private lastSize = 0;
   /** Held in memory only, never written anywhere. */
@@ -41,7 +45,7 @@ export class WorkspaceService {
       appendAudit(db, this.host, 'workspace.create', { name });
     });
     this.replace(db);
-    this.dirty = true;
+    this.touch();
     return this.info();
   }
 
@@ -80,6 +84,7 @@ export class WorkspaceService {
     this.replace(db);
     this.passphrase = encrypted && passphrase ? passphrase : null;
     this.lastSize = stored.byteLength;
+    this.generation++;
     this.dirty = from !== to || fresh;
     return this.info();
   }
@@ -95,7 +100,12 @@ export class WorkspaceService {
   }
 
   markDirty(): void {
+    this.touch();
+  }
+
+  private touch(): void {
     this.dirty = true;
+    this.generation++;
   }
 
   get isDirty(): boolean {
@@ -117,20 +127,24 @@ export class WorkspaceService {
     const db = this.db;
     this.passphrase = passphrase;
     db.transaction(() => appendAudit(db, this.host, 'workspace.setEncryption', { enabled: passphrase !== null }));
-    this.dirty = true;
+    this.touch();
     return this.info();
   }
 
-  /** Writes the workspace through the host store. Runs in the write queue so it never lands mid-import. */
+  /**
+   * Writes the workspace through the host store. The bytes are taken in the write queue, so a save never lands
+   * mid-import, but written outside it: a slow store (a large file flushed on a busy disk) then delays later saves
+   * only, never the analyst's next job. Saves reach the store in the order they were asked for.
+   */
   async save(): Promise<SaveResult> {
     const db = this.db;
-    return db.mutate(async () => {
-      const bytes = await this.export();
-      await this.host.store.write(bytes);
-      this.savedAt = new Date(this.host.now()).toISOString();
-      this.dirty = false;
-      return { savedAt: this.savedAt, sizeBytes: bytes.byteLength, location: this.host.store.location };
-    });
+    const { bytes, generation } = await db.mutate(async () => ({ bytes: await this.export(), generation: this.generation }));
+    const written = this.writes.then(() => this.host.store.write(bytes));
+    this.writes = written.catch(() => undefined);
+    await written;
+    this.savedAt = new Date(this.host.now()).toISOString();
+    if (this.generation === generation) this.dirty = false;
+    return { savedAt: this.savedAt, sizeBytes: bytes.byteLength, location: this.host.store.location };
   }
 
   setAsOfDate(date: string | null): WorkspaceInfo {
@@ -148,7 +162,7 @@ export class WorkspaceService {
       }
       appendAudit(db, this.host, 'workspace.setAsOfDate', { date });
     });
-    this.dirty = true;
+    this.touch();
     return this.info();
   }
 

@@ -3,6 +3,8 @@
  * and the console watch. `withApp` closes everything in `finally` and, when the test body succeeded, fails the
  * test on any outside request or console error.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type LaunchOptions } from './chromium.ts';
@@ -41,6 +43,29 @@ async function serveApp(): Promise<{ origin: string; server: StaticServer | null
   return { origin: new URL(server.url).origin, server };
 }
 
+/**
+ * What a person would have seen when the test failed: any error notices on the page and a screenshot path, so a
+ * CI log tells a timeout waiting for a result apart from a job that failed with a message.
+ */
+async function describeFailedPage(page: Page): Promise<string> {
+  try {
+    const notices = await page.locator('[role="alert"]').allInnerTexts();
+    const progress = await page.locator('[role="progressbar"]').allInnerTexts();
+    const save = await page.getByTestId('save-state').getAttribute('data-state', { timeout: 1000 }).catch(() => null);
+    const shot = join(tmpdir(), `kequn-e2e-failure-${Date.now()}.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    const flat = (texts: string[]): string => texts.map((n) => n.replace(/\s+/g, ' ').trim()).join(' | ');
+    return [
+      `\nOn the page: ${notices.length > 0 ? flat(notices) : 'no error notice'}`,
+      `progress: ${progress.length > 0 ? flat(progress) : 'none'}`,
+      `save state: ${save ?? 'unknown'}`,
+      `screenshot ${shot}`,
+    ].join('; ');
+  } catch (e) {
+    return `\n(the page could not be described: ${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
 /** Opens the app in a fresh browser, runs `body`, then checks the tripwire and console and closes everything. */
 export async function withApp(body: (session: AppSession) => Promise<void>, options: AppSessionOptions = {}): Promise<void> {
   const { origin, server } = await serveApp();
@@ -55,10 +80,12 @@ export async function withApp(body: (session: AppSession) => Promise<void>, opti
     const page = await context.newPage();
     await page.goto(`${origin}/`);
     let failure: unknown = null;
+    let seen = '';
     try {
       await body({ origin, context, page, tripwire, console: consoleWatch });
     } catch (e) {
       failure = e;
+      seen = await describeFailedPage(page);
     }
     const allowed = options.allowConsoleErrors ?? [];
     const unexpected = consoleWatch.errors.filter((error) => !allowed.some((pattern) => pattern.test(error)));
@@ -66,8 +93,11 @@ export async function withApp(body: (session: AppSession) => Promise<void>, opti
       ...(tripwire.violations.length > 0 ? [`network tripwire: request(s) outside ${origin}:\n  ${tripwire.violations.join('\n  ')}`] : []),
       ...(unexpected.length > 0 ? [`console error(s):\n  ${unexpected.join('\n  ')}`] : []),
     ];
-    if (failure instanceof Error && problems.length > 0) failure.message += `\nAlso seen during the test:\n${problems.join('\n')}`;
-    if (failure !== null) throw failure instanceof Error ? failure : new Error(`non-Error thrown: ${inspect(failure)}`);
+    if (failure !== null) {
+      const also = problems.length > 0 ? `\nAlso seen during the test:\n${problems.join('\n')}` : '';
+      // A fresh error, because the runner prints the stack, which froze the original message when it was thrown.
+      throw new Error(`${failure instanceof Error ? failure.message : `non-Error thrown: ${inspect(failure)}`}${seen}${also}`, { cause: failure });
+    }
     if (problems.length > 0) throw new Error(problems.join('\n'));
   } finally {
     await browser.close();
