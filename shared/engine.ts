@@ -144,9 +144,21 @@ export function createEngine(host: Host): Engine {
       const handler = (handlers as Partial<Record<EngineMethod, unknown>>)[method] as Handler<K> | undefined;
       if (typeof handler !== 'function') throw new ExpectedError('UNKNOWN_METHOD', `Unknown engine method ${String(method)}`, { method: String(method) });
       const ctx = createJobContext(options, () => host.now());
-      const result = await handler(args, ctx);
+      const changesData = MUTATING.has(method) && !DATA_NEUTRAL.has(method);
+      let result: EngineResult<K>;
+      try {
+        result = await handler(args, ctx);
+      } catch (e) {
+        // A method that fails after committing part of its work (an import whose later file hits a bug) changed
+        // data all the same: bump, so no cached structure (in memory or in columnar_cache) outlives it.
+        if (changesData && services.workspace.isOpen) {
+          const db = services.workspace.db;
+          await db.mutate(() => bumpDataVersion(db));
+        }
+        throw e;
+      }
       if (MUTATING.has(method) && services.workspace.isOpen) {
-        if (!DATA_NEUTRAL.has(method)) {
+        if (changesData) {
           const db = services.workspace.db;
           await db.mutate(() => bumpDataVersion(db));
         }

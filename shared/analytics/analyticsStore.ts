@@ -10,12 +10,16 @@ import type { Db } from '#shared/db/database.ts';
 import { createJobContext, type JobContext } from '#shared/jobs/jobContext.ts';
 import { PROFILE_COLUMNS, type ProfileColumn } from '#shared/profile/profileSchema.ts';
 import type { WorkspaceService } from '#shared/workspace/workspaceService.ts';
-import { buildBehaviorIndex, type BehaviorIndex } from './behaviorIndex.ts';
+import type { BehaviorIndex } from './behaviorIndex.ts';
+import { loadBehaviorIndex } from './behaviorIndexCodec.ts';
 import { wordCount, type CustomerSet } from './bitsets.ts';
 import { dataVersion } from './dataVersion.ts';
-import { loadClusterRun, loadSegment, loadTag, type ClusterAssignment, type TagMembership } from './memberships.ts';
-import { loadColumn, type Column } from './profileColumns.ts';
-import { loadUniverse, profileTableColumns, type Universe } from './universe.ts';
+import { cachedTag } from './membershipCodec.ts';
+import { loadClusterRun, loadSegment, type ClusterAssignment, type TagMembership } from './memberships.ts';
+import type { SnapshotCache } from './columnarCache.ts';
+import { cachedColumn, cachedUniverse } from './profileCodec.ts';
+import type { Column } from './profileColumns.ts';
+import { profileTableColumns, type Universe } from './universe.ts';
 
 /** Resolves with `promise`, or rejects with a cancellation as soon as `signal` aborts (the work goes on for others). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -60,10 +64,21 @@ export class AnalyticsSnapshot {
   /** Milliseconds spent loading since the snapshot was made; requests report the difference they caused. */
   loadMs = 0;
 
+  /**
+   * `builtAt` stamps rows written to the workspace's columnar cache (informational only); `onPersisted` runs after
+   * such a write, which changed the workspace file.
+   */
   constructor(
     readonly db: Db,
     readonly version: number,
+    private readonly builtAt: () => string = () => new Date().toISOString(),
+    private readonly onPersisted: () => void = () => undefined,
   ) {}
+
+  /** Where the universe, columns and tags are cached in the workspace (columnarCache.ts). */
+  private get cacheContext(): SnapshotCache {
+    return { db: this.db, version: this.version, builtAt: this.builtAt, onPersisted: this.onPersisted };
+  }
 
   private timed<T>(fn: () => T): T {
     const t0 = performance.now();
@@ -80,7 +95,7 @@ export class AnalyticsSnapshot {
   }
 
   get universe(): Universe {
-    this.universeCache ??= this.timed(() => loadUniverse(this.db));
+    this.universeCache ??= this.timed(() => cachedUniverse(this.cacheContext));
     return this.universeCache;
   }
 
@@ -95,7 +110,7 @@ export class AnalyticsSnapshot {
     let c = this.columns.get(def.name);
     if (!c) {
       const n = this.universe.n;
-      c = this.timed(() => loadColumn(this.db, def.name, def.type, n));
+      c = this.timed(() => cachedColumn(this.cacheContext, def.name, def.type, n));
       this.columns.set(def.name, c);
     }
     return c;
@@ -110,7 +125,7 @@ export class AnalyticsSnapshot {
     let t = this.tags.get(tag);
     if (!t) {
       const u = this.universe;
-      t = this.timed(() => loadTag(this.db, u, tag));
+      t = this.timed(() => cachedTag(this.cacheContext, u, tag));
       this.tags.set(tag, t);
     }
     return t;
@@ -192,7 +207,7 @@ export class AnalyticsSnapshot {
       const universe = this.universe;
       const buildCtx = createJobContext({ signal: this.abandon.signal, onProgress: (p) => this.listeners.forEach((l) => l(p)) });
       const t0 = performance.now();
-      this.behaviorPromise = buildBehaviorIndex(this.db, universe, buildCtx)
+      this.behaviorPromise = loadBehaviorIndex(this.db, this.version, universe, buildCtx, this.builtAt, this.onPersisted)
         .then((ix) => (this.behaviorBuilt = ix))
         .finally(() => {
           this.loadMs += performance.now() - t0;
@@ -220,7 +235,10 @@ export class AnalyticsStore {
     const version = dataVersion(db);
     if (!this.current || this.current.db !== db || this.current.version !== version) {
       this.current?.close();
-      this.current = new AnalyticsSnapshot(db, version);
+      // A structure written to the columnar cache is part of the file: the next save must keep it.
+      this.current = new AnalyticsSnapshot(db, version, undefined, () => {
+        if (this.workspace.isOpen && this.workspace.db === db) this.workspace.markDirty();
+      });
     }
     return this.current;
   }

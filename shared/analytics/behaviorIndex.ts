@@ -64,9 +64,10 @@ function kindKey(source: BehaviorSource, dims: readonly string[]): string {
 
 /**
  * Reads every behaviour table once and builds the index for `universe`. Progress steps `analytics.behavior.<table>`.
- * About 1 µs a row in Node (10 M rows ≈ 10 s), dominated by reading the rows out of sql.js.
+ * About 1 µs a row in Node (10 M rows ≈ 10 s), dominated by reading the rows out of sql.js. `onRow` is called for
+ * every row read (the columnar cache watches whether a write transaction was open meanwhile).
  */
-export async function buildBehaviorIndex(db: Db, universe: Universe, ctx: JobContext): Promise<BehaviorIndex> {
+export async function buildBehaviorIndex(db: Db, universe: Universe, ctx: JobContext, onRow?: () => void): Promise<BehaviorIndex> {
   const owner = new IntVector();
   const days = new IntVector();
   const kindOf = new IntVector();
@@ -93,6 +94,7 @@ export async function buildBehaviorIndex(db: Db, universe: Universe, ctx: JobCon
     const ids: string[] = new Array<string>(nid).fill('');
     await scan(db, ctx, `analytics.behavior.${def.table}`, def.table, columns, '1', [], (f) => {
       rows++;
+      onRow?.();
       for (let k = 0; k < nid; k++) ids[k] = f[1 + nd + k] ?? '';
       const who = resolver.owner(ids);
       if (who < 0) return;

@@ -198,6 +198,24 @@ export interface ClusterMap {
   readonly explained: readonly [number, number];
 }
 
+/**
+ * The UMAP map of a run (computed on request, not stored): a seeded sample of at most `maxPoints` members embedded
+ * in 2-D; members beyond the sample are not placed. The same run always gives the same map (seeded by its seed).
+ */
+export interface ClusterUmapMap {
+  readonly runId: number;
+  /** Members of the run (the sample is drawn from these). */
+  readonly total: number;
+  /** The sample cap this map was computed with. */
+  readonly limit: number;
+  /** Interleaved x, y (UMAP axes, no units). */
+  readonly xy: Float32Array;
+  readonly cluster: Uint16Array;
+  readonly seed: number;
+  readonly nNeighbors: number;
+  readonly epochs: number;
+}
+
 /** A set of rows taken from a run (one cluster, or a lasso region of the map), stored for 客群 (segments). */
 export interface ClusterSelection {
   readonly selectionId: number;

@@ -72,7 +72,7 @@ import type {
   TrainArgs,
   TrainResult,
 } from './textTypes.ts';
-import type { ClusterFeatureList, ClusterMap, ClusterRunResult, ClusterRunSummary, ClusterSelection, ClusterSettings, KScanResult } from './clusterTypes.ts';
+import type { ClusterFeatureList, ClusterMap, ClusterRunResult, ClusterRunSummary, ClusterSelection, ClusterSettings, ClusterUmapMap, KScanResult } from './clusterTypes.ts';
 import type {
   ColumnValues,
   CountOutcome,
@@ -394,6 +394,8 @@ export interface EngineApi {
   'cluster.result': (args: { readonly runId: number }) => ClusterRunResult;
   /** Map points of a run (PCA), a seeded sample above `maxPoints` (default 100,000). */
   'cluster.map': (args: { readonly runId: number; readonly maxPoints?: number }) => ClusterMap;
+  /** UMAP map of a run on a seeded sample of `maxPoints` members (default 5,000, at most 10,000); long job with progress. */
+  'cluster.umap': (args: { readonly runId: number; readonly maxPoints?: number }) => ClusterUmapMap;
   /** Stores a cluster or a lasso region (map coordinates) of a run as a selection for 客群 (segments). */
   'cluster.select': (args: { readonly runId: number; readonly cluster?: number; readonly polygon?: readonly (readonly [number, number])[]; readonly label?: string }) => ClusterSelection;
 

@@ -6,11 +6,59 @@ export type PredictAlgo = 'logistic' | 'trees';
 /** `balanced`: each class weighs half of the training set (probabilities are corrected back to the real base rate). */
 export type ClassWeight = 'none' | 'balanced';
 
+/**
+ * The outcome of a point-in-time training set, observed in the window [R, R + amount unit) after the reference
+ * date R: `churn` no customer-initiated transaction (interest, salary and scheduled debits do not count) and no
+ * event in it (among customers so active in the 180 days before R);
+ * `response` an open/click/conversion in the touch logs (among customers touched in it); `first_loan` a loan
+ * starting in it (among customers without a loan before R); `product` a holding bought in it (of `category`,
+ * matched against the product catalogue's category, name or code, when given).
+ */
+export interface PitTarget {
+  readonly kind: 'churn' | 'response' | 'first_loan' | 'product';
+  readonly amount: number;
+  readonly unit: 'month' | 'day';
+  readonly category?: string;
+}
+
+export interface PointInTimeArgs {
+  /** Reference date R (YYYY-MM-DD); default: the day after the as-of date minus the outcome window. */
+  readonly referenceDate?: string;
+  readonly target: PitTarget;
+}
+
+/** Customers left out of a point-in-time training set, by why. */
+export type PitExclusion = 'no_data_before_reference' | 'inactive_before_reference' | 'not_touched_in_window' | 'loan_before_reference';
+
+/** How a point-in-time model's data were cut; saved in its card. */
+export interface PointInTimeInfo {
+  readonly referenceDate: string;
+  /** First day after the outcome window (exclusive end). */
+  readonly outcomeEnd: string;
+  readonly target: PitTarget;
+  readonly targetZh: string;
+  readonly targetEn: string;
+  /** Customers in the training set (before the split). */
+  readonly customers: number;
+  readonly excluded: readonly { readonly reason: PitExclusion; readonly customers: number }[];
+  /** Latest date of any fact row read into a feature: always before the reference date. */
+  readonly latestFeatureDate: string | null;
+}
+
 export interface TrainArgs {
-  /** Customer-level table (default `customer_profile`) or any imported table. */
+  /** Customer-level table (default `customer_profile`) or any imported table; unused with `pointInTime`. */
   readonly table?: string;
-  /** Target column: yes/no, 是/否, 1/0, true/false, or any column with `positive` naming the positive value. */
-  readonly target: string;
+  /**
+   * Target column: yes/no, 是/否, 1/0, true/false, or any column with `positive` naming the positive value.
+   * Required unless `pointInTime` defines the target.
+   */
+  readonly target?: string;
+  /**
+   * Point-in-time training set instead of a table: the target comes from the data on/after the reference date,
+   * every feature only from rows dated before it (windowed counts and amounts, tenure and age at R, static
+   * customer columns). The split is by customer.
+   */
+  readonly pointInTime?: PointInTimeArgs;
   /** The value of the target that counts as positive (default: detected, e.g. yes, 是, 1, true). */
   readonly positive?: string;
   /** Feature columns (and `tag:<key>` tags); default every usable column but the target and `exclude`. */
@@ -167,6 +215,8 @@ export interface ModelCard {
   readonly missing: readonly MissingInfo[];
   /** Features left out, with why (the target, excluded by the user, personal data, keys, dates, constant). */
   readonly excluded: readonly { readonly name: string; readonly reason: string }[];
+  /** Set for a point-in-time model (absent on table models and on cards saved before it existed). */
+  readonly pointInTime?: PointInTimeInfo;
   /** Score tags written by the latest `predict.score`, null before. */
   readonly scoreTag: { readonly score: string; readonly decile: string; readonly customers: number; readonly at: string } | null;
 }

@@ -16,27 +16,27 @@ export type ReachAction = (typeof REACH_ACTIONS)[number];
 
 /** Settings of the habit-tag run (`reach.tags`); every field has a default (docs/reach.md). */
 export interface ReachTagSettings {
-  /** History window for rates, days before the as-of date (default 365). */
+  /** History window for rates, days before the as-of date (default 730). */
   readonly historyDays: number;
+  /** A message's weight halves every this many days before the customer's latest message (default 365): newer habits count more. */
+  readonly halfLifeDays: number;
   /** Fatigue window, days before the as-of date (default 30). */
   readonly fatigueDays: number;
   /** Sends on one channel within the fatigue window that mark it fatigued (default 3). */
   readonly fatigueSends: number;
-  /** A preferred channel needs a shrunk response rate of at least this (default 0.3) … */
-  readonly preferMinRate: number;
-  /** … and at least this many times the second-best channel's (default 1.5). */
-  readonly preferLift: number;
-  /** 全渠道未响应: at least this many messages (default 2) on at least `unreachableMinChannels` channels (default 1), none answered. */
+  /** A preferred channel needs at least this posterior probability of answering better than every other channel tried (default 0.8). */
+  readonly preferMinProbability: number;
+  /** 全渠道未响应: at least this many messages (default 1) on at least `unreachableMinChannels` channels (default 1), none answered, no own login. */
   readonly unreachableMinSends: number;
   readonly unreachableMinChannels: number;
 }
 
 export interface ReachTagSettingsPatch {
   readonly historyDays?: number;
+  readonly halfLifeDays?: number;
   readonly fatigueDays?: number;
   readonly fatigueSends?: number;
-  readonly preferMinRate?: number;
-  readonly preferLift?: number;
+  readonly preferMinProbability?: number;
   readonly unreachableMinSends?: number;
   readonly unreachableMinChannels?: number;
 }

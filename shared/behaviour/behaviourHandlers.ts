@@ -79,7 +79,13 @@ export function behaviourHandlers(s: Services): Handlers<Methods> {
   const load = async (ctx: JobContext): Promise<{ snap: AnalyticsSnapshot; store: EventStore; loadMs: number }> => {
     requireProfile(s.workspace.db);
     const snap = analytics.snapshot();
-    const { store, loadMs } = await eventStore(snap, s.workspace.asOfDate(), ctx);
+    const { store, loadMs } = await eventStore(snap, s.workspace.asOfDate(), ctx, () => s.host.now(), () => {
+      // The new cache row is part of the workspace file: mark it changed so autosave keeps it for the next open.
+      if (s.workspace.isOpen && s.workspace.db === snap.db) {
+        s.workspace.markDirty();
+        s.emit('workspace.changed', s.workspace.info());
+      }
+    });
     return { snap, store, loadMs };
   };
 

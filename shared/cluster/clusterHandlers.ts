@@ -4,11 +4,12 @@ import { appendAudit } from '#shared/workspace/audit.ts';
 import { listFeatures, PROFILE_TABLE } from './featureCatalog.ts';
 import { normalizeSettings, runClustering, scan } from './clusterRun.ts';
 import { listRuns, loadRun, mapPoints, saveSelection } from './clusterStore.ts';
+import { UMAP_POINTS, umapMap } from './umapMap.ts';
 
 /** Points the map sends at most; above this the scatter shows a seeded sample (ECharts large mode stays smooth). */
 export const MAP_POINTS = 100_000;
 
-export function clusterHandlers(s: Services): Handlers<'cluster.features' | 'cluster.scan' | 'cluster.run' | 'cluster.runs' | 'cluster.result' | 'cluster.map' | 'cluster.select'> {
+export function clusterHandlers(s: Services): Handlers<'cluster.features' | 'cluster.scan' | 'cluster.run' | 'cluster.runs' | 'cluster.result' | 'cluster.map' | 'cluster.umap' | 'cluster.select'> {
   return {
     'cluster.features': (args) => listFeatures(s.workspace.db, args.table ?? PROFILE_TABLE),
     'cluster.scan': (args, ctx) => {
@@ -28,6 +29,7 @@ export function clusterHandlers(s: Services): Handlers<'cluster.features' | 'clu
     'cluster.runs': (args) => listRuns(s.workspace.db, args.table),
     'cluster.result': (args) => loadRun(s.workspace.db, args.runId),
     'cluster.map': (args) => mapPoints(s.workspace.db, args.runId, Math.max(1, Math.min(args.maxPoints ?? MAP_POINTS, 1_000_000))),
+    'cluster.umap': (args, ctx) => umapMap(s.workspace.db, args.runId, args.maxPoints ?? UMAP_POINTS, ctx),
     'cluster.select': (args) => {
       const db = s.workspace.db;
       return db.mutate(() =>

@@ -115,3 +115,35 @@ describe('cluster.run on a generic table', () => {
     await expect(engine.call('cluster.features', { table: 'audit_log' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('cluster.umap', () => {
+  let engine: Engine;
+  let runId = 0;
+
+  beforeAll(async () => {
+    engine = await newEngine();
+    const r = await engine.call('ingest.run', { files: [{ file: fileOf('people.csv', csv(600, 8)), kind: 'table' }] });
+    runId = (await engine.call('cluster.run', { table: r.files[0]?.table ?? '', features: ['age', 'balance', 'visits'], k: 3 }, { seed: 2 })).runId;
+  });
+
+  it('embeds a seeded sample of the members with their clusters, the same map every time, with progress', async () => {
+    const steps = new Set<string>();
+    const a = await engine.call('cluster.umap', { runId, maxPoints: 300 }, { onProgress: (p) => steps.add(p.step) });
+    expect(a).toMatchObject({ runId, total: 600, seed: 2 });
+    expect(a.xy.length).toBe(600);
+    expect(a.cluster.length).toBe(300);
+    expect(new Set(a.cluster).size).toBe(3);
+    expect(steps).toContain('cluster.umapGraph');
+    expect(steps).toContain('cluster.umap');
+    const b = await engine.call('cluster.umap', { runId, maxPoints: 300 }, { seed: 99 });
+    expect(Array.from(b.xy)).toEqual(Array.from(a.xy));
+    expect(Array.from(b.cluster)).toEqual(Array.from(a.cluster));
+  });
+
+  it('stops with CANCELLED between epochs, and refuses a sample too small for the neighbour graph', async () => {
+    const controller = new AbortController();
+    const run = engine.call('cluster.umap', { runId, maxPoints: 300 }, { signal: controller.signal, onProgress: (p) => p.step === 'cluster.umap' && controller.abort() });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(engine.call('cluster.umap', { runId, maxPoints: 10 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+});

@@ -723,6 +723,20 @@ CREATE TABLE report_pin (
 );
 `,
   },
+  {
+    version: 12,
+    sql: `
+-- Built columnar structures of the analytics layer (shared/analytics/columnarCache.ts), e.g. the behaviour event
+-- store, as one binary blob each, so a re-opened workspace decodes them instead of rebuilding them from rows.
+-- A row is used only while data_version equals the stamp of the current meta.data_version; rebuilt otherwise.
+CREATE TABLE columnar_cache (
+  key TEXT PRIMARY KEY,
+  data_version TEXT NOT NULL,
+  built_at TEXT NOT NULL,
+  bytes BLOB NOT NULL
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { Engine, JobOptions } from '#shared/api/engineApi.ts';
-import type { ModelCard } from '#shared/api/predictTypes.ts';
+import type { ModelCard, PitTarget } from '#shared/api/predictTypes.ts';
 import { createEngine } from '#shared/engine.ts';
 import { createNodeHost } from './nodeHost.ts';
 import { formatTable } from './output.ts';
@@ -23,6 +23,10 @@ export interface ModelCliKit {
 export const MODEL_USAGE = `  kequn model train --workspace WS --table T --target COL [--positive VALUE] [--algo logistic|trees]
                [--features a,b,c] [--exclude a,b,c] [--time-column C [--split-date YYYY-MM-DD]]
                [--class-weight balanced|none] [--seed S] [--name NAME] [--json]
+  kequn model train --workspace WS --target KIND[:CATEGORY]:N(m|d) [--reference-date YYYY-MM-DD] [options above]
+               point-in-time training set: KIND churn, response, first_loan or product (e.g. churn:3m,
+               response:30d, product:理财:3m); the target is observed in [R, R+N), every feature only from rows
+               dated before R (default R: the as-of date minus N)
   kequn model score --workspace WS (--model ID | --latest) [--json]
   kequn model list --workspace WS [--json]
   kequn model nbp --workspace WS [--level product|category] [--seed S] [--json]
@@ -40,6 +44,7 @@ const OPTIONS = {
   exclude: { type: 'string' },
   'time-column': { type: 'string' },
   'split-date': { type: 'string' },
+  'reference-date': { type: 'string' },
   'class-weight': { type: 'string' },
   seed: { type: 'string' },
   name: { type: 'string' },
@@ -51,6 +56,17 @@ const OPTIONS = {
 
 function list(v: string | boolean | undefined): string[] | undefined {
   return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+const PIT_KINDS = ['churn', 'response', 'first_loan', 'product'] as const;
+
+/** `churn:3m`, `response:30d`, `product:理财:3m` → a point-in-time target; null when `spec` is not one. */
+export function parsePitTarget(spec: string): PitTarget | null {
+  const m = /^(churn|response|first_loan|product)(?::([^:]+))?:(\d+)([md])$/.exec(spec.trim());
+  if (!m) return null;
+  const kind = PIT_KINDS.find((k) => k === m[1]);
+  if (kind === undefined || (m[2] !== undefined && kind !== 'product')) return null;
+  return { kind, amount: Number(m[3]), unit: m[4] === 'm' ? 'month' : 'day', ...(m[2] !== undefined ? { category: m[2] } : {}) };
 }
 
 function text(v: Values, key: string): string | undefined {
@@ -67,12 +83,18 @@ async function resolveTable(engine: Engine, name: string): Promise<string> {
 }
 
 function printCard(kit: ModelCliKit, c: ModelCard): void {
+  const pit = c.pointInTime;
+  const what = pit ? `point-in-time ${c.target} (${pit.targetZh}), reference date ${pit.referenceDate}, outcome window to ${pit.outcomeEnd} (exclusive)` : `${c.table}.${c.target}=${c.positive}`;
   kit.out(
-    `model #${c.modelId} ${c.name}: ${c.algo}, ${c.table}.${c.target}=${c.positive}, seed ${c.seed}, split by ${c.split.by}\n` +
+    `model #${c.modelId} ${c.name}: ${c.algo}, ${what}, seed ${c.seed}, split by ${c.split.by}\n` +
       `validation AUC ${c.metrics.auc.toFixed(4)}, KS ${c.metrics.ks.toFixed(3)}, top-decile lift ${c.metrics.liftTop10.toFixed(2)} ` +
       `(train ${c.nTrain}, valid ${c.nValid}, ${c.iterations} ${c.algo === 'trees' ? 'trees' : 'Newton steps'}, ${c.trainSeconds.toFixed(1)} s)\n\n`,
   );
   kit.out(formatTable(['decile', 'rows', 'positives', 'rate', 'lift', 'cum. gain'], c.metrics.deciles.map((d) => [d.decile, d.rows, d.positives, d.rate.toFixed(3), d.lift.toFixed(2), d.cumGain.toFixed(3)])));
+  if (pit) {
+    const left = pit.excluded.map((e) => `${e.customers} ${e.reason.replaceAll('_', ' ')}`).join(', ');
+    kit.out(`\n${pit.customers} customers${left ? `; left out: ${left}` : ''}; latest fact read into a feature: ${pit.latestFeatureDate ?? 'none'}\n`);
+  }
   kit.out('\nPermutation importance (AUC drop)\n');
   kit.out(formatTable(['feature', '名称', 'drop'], c.importance.slice(0, 10).map((i) => [i.feature, i.zh, i.drop.toFixed(4)])));
   for (const l of c.leakage) kit.err(`warning: ${l.feature} alone reaches AUC ${l.auc.toFixed(3)} on the training rows: check it is known before the target.\n`);
@@ -108,7 +130,12 @@ export async function cmdModel(args: readonly string[], kit: ModelCliKit): Promi
     if (sub === 'train') {
       const table = text(values, 'table');
       const target = text(values, 'target');
-      if (table === undefined || target === undefined) throw kit.usage('model train needs --table and --target');
+      const referenceDate = text(values, 'reference-date');
+      const pitTarget = target === undefined ? null : parsePitTarget(target);
+      if (referenceDate !== undefined && pitTarget === null) throw kit.usage(`--reference-date needs a point-in-time --target such as churn:3m, response:30d, first_loan:6m or product:理财:3m, got "${target ?? ''}"`);
+      if (referenceDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(referenceDate)) throw kit.usage(`--reference-date must be YYYY-MM-DD, got "${referenceDate}"`);
+      const pointInTime = pitTarget !== null && (referenceDate !== undefined || table === undefined);
+      if (target === undefined || (table === undefined && !pointInTime)) throw kit.usage('model train needs --table and --target (or a point-in-time --target such as churn:3m)');
       const algo = text(values, 'algo') ?? 'trees';
       if (algo !== 'trees' && algo !== 'logistic') throw kit.usage(`--algo must be logistic or trees, got "${algo}"`);
       const cw = text(values, 'class-weight') ?? 'balanced';
@@ -122,8 +149,9 @@ export async function cmdModel(args: readonly string[], kit: ModelCliKit): Promi
       const card = await engine.call(
         'predict.train',
         {
-          table: await resolveTable(engine, table),
-          target,
+          ...(pointInTime && pitTarget
+            ? { pointInTime: { target: pitTarget, ...(referenceDate !== undefined ? { referenceDate } : {}) } }
+            : { table: await resolveTable(engine, table ?? ''), target }),
           algo,
           classWeight: cw,
           ...(features ? { features } : {}),
@@ -137,7 +165,9 @@ export async function cmdModel(args: readonly string[], kit: ModelCliKit): Promi
       );
       await engine.call('workspace.save', {});
       if (json) {
-        kit.out(`${JSON.stringify({ auc: card.metrics.auc, ks: card.metrics.ks, lift_top10: card.metrics.liftTop10, n_train: card.nTrain, n_valid: card.nValid })}\n`);
+        const pit = card.pointInTime;
+        const extra = pit ? { target: card.target, reference_date: pit.referenceDate, outcome_end: pit.outcomeEnd, customers: pit.customers, excluded: Object.fromEntries(pit.excluded.map((e) => [e.reason, e.customers])), latest_feature_date: pit.latestFeatureDate } : {};
+        kit.out(`${JSON.stringify({ auc: card.metrics.auc, ks: card.metrics.ks, lift_top10: card.metrics.liftTop10, n_train: card.nTrain, n_valid: card.nValid, ...extra })}\n`);
         for (const l of card.leakage) kit.err(`warning: ${l.feature} alone reaches AUC ${l.auc.toFixed(3)} on the training rows\n`);
       } else {
         printCard(kit, card);

@@ -42,7 +42,7 @@ export function predictHandlers(
       const db = s.workspace.db;
       const { card, spec } = loadModel(db, args.modelId);
       return db.mutate(async () => {
-        const result = await scoreModel(db, card, spec, ctx);
+        const result = await scoreModel(db, card, spec, ctx, s.workspace.asOfDate());
         db.transaction(() => {
           updateCard(db, { ...card, scoreTag: { score: result.scoreTag, decile: result.decileTag, customers: result.customers, at: iso() } });
           appendAudit(db, s.host, 'predict.score', { modelId: card.modelId, customers: result.customers, tags: [result.scoreTag, result.decileTag] });

@@ -9,11 +9,13 @@ import type { ModelCard, Reason, ScoreResult, TopWithinResult } from '#shared/ap
 import type { TagDefinition } from '#shared/api/tagTypes.ts';
 import type { Db } from '#shared/db/database.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
+import { dayNumber, dayText } from '#shared/profile/calendar.ts';
 import { Persons } from '#shared/profile/persons.ts';
 import { registerTags } from '#shared/tags/tagRegistry.ts';
 import { hasColumn, loadColumns, readTextColumn } from './dataset.ts';
 import { reasonText, topReasons } from './explain.ts';
-import { encodeRows, probabilities, type ModelSpec } from './modelSpec.ts';
+import { encodeRows, probabilities, type FeatureColumn, type ModelSpec } from './modelSpec.ts';
+import { pointInTimeFeatures } from './pointInTime.ts';
 
 export const MODULE = 'predict';
 const CHUNK = 50_000;
@@ -28,23 +30,26 @@ export function decileTagKey(modelId: number): string {
 
 export function scoreTagDefs(card: ModelCard): TagDefinition[] {
   const inputs = [card.table, ...card.features.map((f) => f.name)];
-  const what = `${card.target}=${card.positive}`;
+  const pit = card.pointInTime;
+  const what = pit ? pit.targetZh : `${card.target}=${card.positive}`;
+  const whatEn = pit ? pit.targetEn : what;
+  const source = pit ? `point-in-time data (features before ${pit.referenceDate}, outcome ${pit.targetEn.toLowerCase()} from it)` : card.table;
   const algo = card.algo === 'trees' ? 'gradient-boosted trees' : 'logistic regression';
   return [
     {
       key: scoreTagKey(card.modelId),
       zh: `模型#${card.modelId} 倾向分(${what})`,
-      en: `Model #${card.modelId} propensity (${what})`,
+      en: `Model #${card.modelId} propensity (${whatEn})`,
       family: 'prediction',
       module: MODULE,
-      definition: `Probability that ${what}, from model #${card.modelId} (${algo}, validation AUC ${card.metrics.auc.toFixed(3)}) trained on ${card.table} as of ${card.asOfDate ?? 'n/a'}; reason = the customer's top reasons (log-odds contributions).`,
+      definition: `Probability that ${pit ? `the customer ${whatEn.toLowerCase()}` : what}, from model #${card.modelId} (${algo}, validation AUC ${card.metrics.auc.toFixed(3)}) trained on ${source} as of ${card.asOfDate ?? 'n/a'}; reason = the customer's top reasons (log-odds contributions).`,
       inputs,
       version: 1,
     },
     {
       key: decileTagKey(card.modelId),
       zh: `模型#${card.modelId} 倾向十分位(${what})`,
-      en: `Model #${card.modelId} propensity decile (${what})`,
+      en: `Model #${card.modelId} propensity decile (${whatEn})`,
       family: 'prediction',
       module: MODULE,
       definition: `Decile of the model #${card.modelId} score over all scored customers: 1 = the highest 10 %, 10 = the lowest.`,
@@ -68,10 +73,36 @@ function customerOf(db: Db, table: string, oneIds: readonly string[] | null, row
   });
 }
 
+/**
+ * A point-in-time model scores every customer on features as known at the end of the as-of date (reference date
+ * = the day after it), computed the way its training rows were.
+ */
+async function pointInTimeData(db: Db, card: ModelCard, asOfDate: string | null, ctx: JobContext): Promise<{ n: number; features: FeatureColumn[]; customers: string[] }> {
+  if (asOfDate === null) throw new ExpectedError('BAD_ARGUMENT', 'The workspace has no as-of date to score a point-in-time model at.', { modelId: card.modelId });
+  const persons = Persons.load(db);
+  const f = await pointInTimeFeatures(db, persons, dayText(dayNumber(asOfDate) + 1), ctx);
+  const byName = new Map(f.features.map((c) => [c.ref.name, c]));
+  const features = card.features.map((r) => {
+    const c = byName.get(r.name);
+    if (!c) throw new ExpectedError('BAD_ARGUMENT', `Feature ${r.name} of model #${card.modelId} is no longer available (a text run changed the topics?): train the model again.`, { feature: r.name });
+    return c;
+  });
+  return { n: persons.size, features, customers: [...f.oneIds] };
+}
+
 /** Scores the model's table and writes its tags; returns counts per decile and the top customers with reasons. */
-export async function scoreModel(db: Db, card: ModelCard, spec: ModelSpec, ctx: JobContext): Promise<ScoreResult> {
-  const data = await loadColumns(db, card.table, card.features.map((f) => f.name), ctx);
-  const customers = customerOf(db, card.table, data.oneIds, data.rowIds);
+export async function scoreModel(db: Db, card: ModelCard, spec: ModelSpec, ctx: JobContext, asOfDate: string | null = null): Promise<ScoreResult> {
+  let data: { n: number; features: readonly FeatureColumn[] };
+  let customers: (string | null)[];
+  if (card.pointInTime) {
+    const pit = await pointInTimeData(db, card, asOfDate, ctx);
+    data = pit;
+    customers = pit.customers;
+  } else {
+    const loaded = await loadColumns(db, card.table, card.features.map((f) => f.name), ctx);
+    data = loaded;
+    customers = customerOf(db, card.table, loaded.oneIds, loaded.rowIds);
+  }
   const n = data.n;
   const best = new Map<string, { score: number; row: number }>();
   for (let start = 0; start < n; start += CHUNK) {

@@ -1,21 +1,25 @@
 /**
- * One training run: read the features and target, split by customer (or time), weigh the classes, check for
+ * One training run: read the features and target (from a table, or a point-in-time training set built from the
+ * fact tables around a reference date), split by customer (or time), weigh the classes, check for
  * leaks, fit the chosen algorithm (seeded), and evaluate and explain on the validation customers. Returns the
  * fitted model and its card; storing is the caller's job (modelStore.ts).
  */
 import { ExpectedError } from '#shared/api/errors.ts';
-import type { Coefficient, MissingInfo, ModelCard, PredictAlgo, TrainArgs } from '#shared/api/predictTypes.ts';
+import type { Coefficient, MissingInfo, ModelCard, PointInTimeArgs, PointInTimeInfo, PredictAlgo, TrainArgs } from '#shared/api/predictTypes.ts';
 import type { Db } from '#shared/db/database.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { createRandom, type Random } from '#shared/jobs/random.ts';
 import { listFeatures, PROFILE_TABLE } from '#shared/cluster/featureCatalog.ts';
 import { MISSING_LEVEL } from '#shared/cluster/featureMatrix.ts';
+import { Persons } from '#shared/profile/persons.ts';
 import { binCount, fitCategoricalBinning, fitNumericBinning, MISSING_BIN, type Binning } from './binning.ts';
 import { binaryTarget, hasColumn, loadColumns, readTextColumn, type Dataset } from './dataset.ts';
 import { leakageWarnings, partialDependence, pdGrid, permutationImportance } from './explain.ts';
 import { DEFAULT_TREES, fitTrees, type TreesParams } from './hgb.ts';
 import { fitLogistic } from './logistic.ts';
 import { evaluate, auc } from './metrics.ts';
+import { checkTarget, defaultReferenceDate, pitOutcome, targetLabel } from './pitTarget.ts';
+import { PIT_TABLE, pointInTimeFeatures, subsetColumns } from './pointInTime.ts';
 import { encodeRows, moneyLog, probabilities, type FeatureColumn, type LogisticFeature, type LogisticSpec, type ModelSpec, type TreesSpec } from './modelSpec.ts';
 import { splitByKey, splitByTime, type Split } from './split.ts';
 
@@ -117,7 +121,7 @@ function treesParams(args: TrainArgs): TreesParams {
 }
 
 /** Every feature a table offers for a target, unless the caller chose them. */
-function chooseFeatures(db: Db, table: string, args: TrainArgs): { names: string[]; excluded: { name: string; reason: string }[] } {
+function chooseFeatures(db: Db, table: string, args: TrainArgs & { readonly target: string }): { names: string[]; excluded: { name: string; reason: string }[] } {
   const list = listFeatures(db, table);
   const target = list.features.find((f) => f.name === args.target);
   if (!target) {
@@ -281,31 +285,102 @@ export async function explainModel(spec: ModelSpec, features: readonly FeatureCo
   return { metrics, trainAuc, importance, partialDependence: pd, coefficients };
 }
 
+interface Prepared {
+  readonly table: string;
+  readonly target: string;
+  readonly positive: string;
+  readonly rows: number;
+  /** Candidate features, over the same rows as `y`. */
+  readonly candidates: readonly FeatureColumn[];
+  readonly y: Int8Array;
+  readonly split: Split;
+  readonly by: 'customer' | 'time' | 'row';
+  readonly key: string | null;
+  readonly keys: readonly (string | null)[] | null;
+  readonly excluded: { name: string; reason: string }[];
+  readonly pointInTime?: PointInTimeInfo;
+}
+
+async function prepareTable(db: Db, args: TrainArgs, ctx: JobContext, validFraction: number): Promise<Prepared> {
+  const table = args.table ?? PROFILE_TABLE;
+  const targetName = args.target;
+  if (targetName === undefined || targetName === '') throw new ExpectedError('BAD_ARGUMENT', 'Choose a target column (or a point-in-time target).', { table });
+  const chosen = chooseFeatures(db, table, { ...args, target: targetName });
+  const data = await loadColumns(db, table, [...chosen.names, targetName], ctx);
+  const targetCol = data.features[data.features.length - 1]!;
+  const target = binaryTarget(targetCol, args.positive);
+  const { split, by, key, keys } = splitRows(db, data, target.y, args, ctx.seed, validFraction);
+  return { table, target: targetName, positive: target.positive, rows: data.n, candidates: data.features.slice(0, -1), y: target.y, split, by, key, keys, excluded: [...chosen.excluded] };
+}
+
+/** Training rows of a point-in-time target: features before the reference date, the outcome on/after it. */
+async function preparePointInTime(db: Db, args: TrainArgs & { readonly pointInTime: PointInTimeArgs }, ctx: JobContext, asOfDate: string | null, validFraction: number): Promise<Prepared> {
+  if (args.timeColumn) throw new ExpectedError('BAD_ARGUMENT', 'A point-in-time model is split by customer; a time column does not apply.', { timeColumn: args.timeColumn });
+  const t = args.pointInTime.target;
+  const given = args.pointInTime.referenceDate;
+  if (given === undefined && asOfDate === null) throw new ExpectedError('BAD_ARGUMENT', 'The workspace has no as-of date: give the reference date.', {});
+  const referenceDate = given ?? defaultReferenceDate(asOfDate!, t);
+  const end = checkTarget(t, referenceDate, asOfDate);
+  const persons = Persons.load(db);
+  if (persons.size === 0) throw new ExpectedError('BAD_ARGUMENT', 'The workspace has no customers with a ONE_ID: import customers first.', {});
+  const f = await pointInTimeFeatures(db, persons, referenceDate, ctx);
+  const outcome = await pitOutcome(db, persons, f, t, end, ctx);
+  const label = targetLabel(t);
+  const user = new Set(args.exclude ?? []);
+  const wanted = args.features && args.features.length > 0 ? new Set(args.features) : null;
+  const excluded: { name: string; reason: string }[] = [];
+  const kept = f.features.filter((c) => {
+    if (!user.has(c.ref.name)) return !wanted || wanted.has(c.ref.name);
+    excluded.push({ name: c.ref.name, reason: 'excluded' });
+    return false;
+  });
+  if (kept.length === 0) throw new ExpectedError('BAD_ARGUMENT', 'Choose at least one feature.', {});
+  const keys = Array.from(outcome.rows, (p) => f.oneIds[p] ?? null);
+  return {
+    table: PIT_TABLE,
+    target: label.key,
+    positive: '1',
+    rows: outcome.rows.length,
+    candidates: subsetColumns(kept, outcome.rows),
+    y: outcome.y,
+    split: splitByKey(outcome.y, keys, ctx.seed, validFraction),
+    by: 'customer',
+    key: 'one_id',
+    keys,
+    excluded,
+    pointInTime: {
+      referenceDate,
+      outcomeEnd: end,
+      target: t,
+      targetZh: label.zh,
+      targetEn: label.en,
+      customers: outcome.rows.length,
+      excluded: outcome.excluded,
+      latestFeatureDate: f.latestFeatureDate,
+    },
+  };
+}
+
 /** Trains and evaluates; `asOfDate` goes into the card, `now` (ms) times the run. */
 export async function trainModel(db: Db, args: TrainArgs, ctx: JobContext, asOfDate: string | null, now: () => number): Promise<TrainOutcome> {
   const started = now();
-  const table = args.table ?? PROFILE_TABLE;
   const algo: PredictAlgo = args.algo ?? 'trees';
   const classWeight = args.classWeight ?? 'balanced';
   const validFraction = args.validFraction ?? 0.2;
   if (!(validFraction > 0 && validFraction < 1)) throw new ExpectedError('BAD_ARGUMENT', 'validFraction must be between 0 and 1.', { validFraction });
   const seed = ctx.seed;
   const rnd = createRandom(seed);
-  const chosen = chooseFeatures(db, table, args);
-  const data = await loadColumns(db, table, [...chosen.names, args.target], ctx);
-  const targetCol = data.features[data.features.length - 1]!;
-  const target = binaryTarget(targetCol, args.positive);
-  const y = target.y;
-  const { split, by, key, keys } = splitRows(db, data, y, args, seed, validFraction);
+  const pit = args.pointInTime;
+  const prep = pit ? await preparePointInTime(db, { ...args, pointInTime: pit }, ctx, asOfDate, validFraction) : await prepareTable(db, args, ctx, validFraction);
+  const { table, y, split, by, key, keys } = prep;
   const count = (rows: Uint32Array): number => rows.reduce((s, r) => s + (y[r] === 1 ? 1 : 0), 0);
   const posTrain = count(split.train);
   const posValid = count(split.valid);
   if (posTrain === 0 || posTrain === split.train.length || posValid === 0 || posValid === split.valid.length) {
-    throw new ExpectedError('BAD_ARGUMENT', `Both target values must occur in training and validation (training ${posTrain}/${split.train.length}, validation ${posValid}/${split.valid.length} positive).`, { target: args.target });
+    throw new ExpectedError('BAD_ARGUMENT', `Both target values must occur in training and validation (training ${posTrain}/${split.train.length}, validation ${posValid}/${split.valid.length} positive).`, { target: prep.target });
   }
-  const excluded = [...chosen.excluded];
-  const candidates = data.features.slice(0, -1);
-  const features = candidates.filter((f) => {
+  const excluded = [...prep.excluded];
+  const features = prep.candidates.filter((f) => {
     if (isConstant(f, split.train)) {
       excluded.push({ name: f.ref.name, reason: 'constant' });
       return false;
@@ -317,10 +392,10 @@ export async function trainModel(db: Db, args: TrainArgs, ctx: JobContext, asOfD
   const anyMissing = features.map((f) => {
     let miss = 0;
     if (f.values) {
-      for (let i = 0; i < data.n; i++) if (Number.isNaN(f.values[i]!)) miss++;
+      for (let i = 0; i < prep.rows; i++) if (Number.isNaN(f.values[i]!)) miss++;
     } else {
       const mc = f.levels.indexOf(MISSING_LEVEL);
-      if (mc >= 0) for (let i = 0; i < data.n; i++) if (f.codes![i] === mc) miss++;
+      if (mc >= 0) for (let i = 0; i < prep.rows; i++) if (f.codes![i] === mc) miss++;
     }
     if (miss > 0) missing.push({ feature: f.ref.name, missing: miss, handling: f.codes ? 'level' : algo === 'trees' ? 'own-bin' : 'median+indicator' });
     return miss > 0 && f.values !== null;
@@ -334,13 +409,13 @@ export async function trainModel(db: Db, args: TrainArgs, ctx: JobContext, asOfD
     card: {
       asOfDate,
       table,
-      target: args.target,
-      positive: target.positive,
+      target: prep.target,
+      positive: prep.positive,
       algo,
       seed,
       classWeight,
       split: { by, key, splitDate: split.splitDate, validFraction },
-      rows: data.n,
+      rows: prep.rows,
       unlabelled: y.reduce((s, v) => s + (v < 0 ? 1 : 0), 0),
       nTrain: split.train.length,
       nValid: split.valid.length,
@@ -357,6 +432,7 @@ export async function trainModel(db: Db, args: TrainArgs, ctx: JobContext, asOfD
       leakage,
       missing,
       excluded,
+      ...(prep.pointInTime ? { pointInTime: prep.pointInTime } : {}),
     },
   };
 }

@@ -25,7 +25,7 @@ interface ScanEnv {
 /** Kind bits of a transaction, decided once per (type, channel, direction) text. */
 const OUT = 1;
 const IN = 2;
-const INITIATED = 4;
+export const INITIATED = 4;
 const SALARY = 8;
 const PURCHASE = 16;
 const OTHER_BANK = 32;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '#shared/jobs/random.ts';
-import { DEFAULT_PRIOR_STRENGTH, fitBetaPrior, shrunkRate } from './betaBinomial.ts';
+import { betaCellMasses, DEFAULT_PRIOR_STRENGTH, fitBetaPrior, GRID_CELLS, probabilityAbove, probabilityGreatest, shrunkRate, silenceChance } from './betaBinomial.ts';
 
 describe('fitBetaPrior', () => {
   it('recovers the mean and the spread of customer rates (method of moments)', () => {
@@ -44,5 +44,53 @@ describe('shrunkRate', () => {
     expect(one).toBeLessThan(0.5);
     expect(many).toBeGreaterThan(0.8);
     expect(shrunkRate(0, 0, prior)).toBeCloseTo(0.2, 9);
+  });
+});
+
+describe('posterior comparisons on the grid', () => {
+  it('matches closed forms: P(X > Y) and P(X > x₀) for small integer Betas', () => {
+    // X ~ Beta(2, 1), Y ~ Beta(1, 1): P(X > Y) = ∫ 2x · x dx = 2/3; X ~ Beta(1, 2): ∫ 2(1 − x) x dx = 1/3.
+    expect(probabilityGreatest({ alpha: 2, beta: 1 }, [{ alpha: 1, beta: 1 }])).toBeCloseTo(2 / 3, 3);
+    expect(probabilityGreatest({ alpha: 1, beta: 2 }, [{ alpha: 1, beta: 1 }])).toBeCloseTo(1 / 3, 3);
+    // Beating two independent uniforms: ∫ x² dx = 1/3.
+    expect(probabilityGreatest({ alpha: 1, beta: 1 }, [{ alpha: 1, beta: 1 }, { alpha: 1, beta: 1 }])).toBeCloseTo(1 / 3, 3);
+    expect(probabilityGreatest({ alpha: 1, beta: 1 }, [])).toBe(1);
+    // P(Beta(2, 1) > 0.5) = 1 − 0.5² = 0.75.
+    expect(probabilityAbove({ alpha: 2, beta: 1 }, 0.5)).toBeCloseTo(0.75, 3);
+  });
+
+  it('is symmetric and keeps its mass when a prior is unbounded at 0 (α < 1)', () => {
+    const d = { alpha: 0.25, beta: 1.8 };
+    expect(probabilityGreatest(d, [d])).toBeCloseTo(0.5, 3);
+    const masses = betaCellMasses(d, new Float64Array(GRID_CELLS));
+    expect(masses.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    // P(X > mean) for Beta(0.25, 1.8): mean 0.122; the skewed law has well under half its mass above the mean.
+    const above = probabilityAbove(d, 0.25 / 2.05);
+    expect(above).toBeGreaterThan(0.2);
+    expect(above).toBeLessThan(0.45);
+  });
+
+  it('agrees with sampling for unequal, skewed Betas', () => {
+    // Beta draws as Gamma ratios with α, β integers (sums of exponentials) after a shift: X ~ Beta(3, 2) vs Y ~ Beta(1, 4).
+    const r = createRandom(5);
+    const gamma = (k: number): number => Array.from({ length: k }, () => -Math.log(1 - r.next())).reduce((a, b) => a + b, 0);
+    let wins = 0;
+    const N = 40_000;
+    for (let i = 0; i < N; i++) {
+      const a = gamma(3);
+      const x = a / (a + gamma(2));
+      const b = gamma(1);
+      if (x > b / (b + gamma(4))) wins++;
+    }
+    expect(probabilityGreatest({ alpha: 3, beta: 2 }, [{ alpha: 1, beta: 4 }])).toBeCloseTo(wins / N, 2);
+  });
+});
+
+describe('silenceChance', () => {
+  it('is the beta-binomial chance of no response: 1 / (n + 1) per channel under a uniform prior', () => {
+    expect(silenceChance([1], [{ alpha: 1, beta: 1 }])).toBeCloseTo(1 / 2, 9);
+    expect(silenceChance([3, 0, 1], [{ alpha: 1, beta: 1 }, { alpha: 5, beta: 1 }, { alpha: 1, beta: 1 }])).toBeCloseTo(1 / 8, 9);
+    // A channel most customers answer makes silence on it rare: B(8, 4) / B(8, 2) = (2 · 3) / (10 · 11).
+    expect(silenceChance([2], [{ alpha: 8, beta: 2 }])).toBeCloseTo(6 / 110, 9);
   });
 });

@@ -37,6 +37,9 @@ const ACTION_WORDS: readonly (readonly [TouchAction, readonly string[]])[] = [
   ['convert', ['转化', '申请', '购买', '办理', 'convert', 'converted', 'conversion', 'apply', 'purchase']],
 ];
 
+/** The words of each action, lower case, as matched. */
+export const ACTION_WORDS_OF: Readonly<Record<TouchAction, readonly string[]>> = Object.fromEntries(ACTION_WORDS) as Record<TouchAction, readonly string[]>;
+
 const channelMap = new Map<string, ReachChannel>(CHANNEL_WORDS.flatMap(([c, ws]) => ws.map((w) => [w, c] as const)));
 const actionMap = new Map<string, TouchAction>(ACTION_WORDS.flatMap(([a, ws]) => ws.map((w) => [w, a] as const)));
 

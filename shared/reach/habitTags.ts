@@ -1,24 +1,26 @@
 /**
- * Channel habit tags (渠道习惯标签) from a {@link TouchHistory}: per customer and channel a response rate shrunk
- * towards the channel's empirical-Bayes prior, the preferred channel (微信/APP/短信习惯客户), the best hour and
- * weekday to send, channels touched too often lately (fatigue), and customers who answered nothing on any
- * channel tried (全渠道未响应(流失客户), the article's 流失客户 — not lifecycle 易流失客户 `churn_risk`).
+ * Channel habit tags (渠道习惯标签) from a {@link TouchHistory}: per customer and channel a recency-weighted
+ * response rate shrunk towards the channel's empirical-Bayes prior (a posterior Beta), the preferred channel
+ * (微信/APP/短信习惯客户) when the posterior probability that it answers better than every other channel tried is
+ * high, the best hour and weekday to send, channels touched too often lately (fatigue), and customers who
+ * answered nothing on any channel tried and did not log in on their own either (全渠道未响应(流失客户), the
+ * article's 流失客户 — not lifecycle 易流失客户 `churn_risk`).
  */
 import type { ChannelPrior, ReachChannel, ReachTagSettings } from '#shared/api/reachTypes.ts';
 import type { TagDefinition } from '#shared/api/tagTypes.ts';
-import { fitBetaPrior, shrunkRate, type BetaPrior } from './betaBinomial.ts';
+import { fitBetaPrior, probabilityAbove, probabilityGreatest, shrunkRate, silenceChance, type BetaPrior } from './betaBinomial.ts';
 import { CHANNEL_ZH } from './channels.ts';
 import { CHANNEL_COUNT, CHANNELS, type TouchHistory } from './touchHistory.ts';
 
 export const REACH_MODULE = 'reach';
 
 export const DEFAULT_REACH_TAG_SETTINGS: ReachTagSettings = {
-  historyDays: 365,
+  historyDays: 730,
+  halfLifeDays: 365,
   fatigueDays: 30,
   fatigueSends: 3,
-  preferMinRate: 0.3,
-  preferLift: 1.5,
-  unreachableMinSends: 2,
+  preferMinProbability: 0.8,
+  unreachableMinSends: 1,
   unreachableMinChannels: 1,
 };
 
@@ -32,9 +34,9 @@ export const BEST_WEEKDAY_TAG = 'reach_best_weekday';
 const INPUTS = ['touches.channel', 'touches.action', 'touches.touch_time', 'touches.campaign_id', 'identity_map'];
 
 export function reachTagDefinitions(s: ReachTagSettings): TagDefinition[] {
-  const d = (key: string, zh: string, en: string, definition: string): TagDefinition => ({ key, zh, en, family: 'marketing', module: REACH_MODULE, definition, inputs: INPUTS, version: 1 });
+  const d = (key: string, zh: string, en: string, definition: string): TagDefinition => ({ key, zh, en, family: 'marketing', module: REACH_MODULE, definition, inputs: INPUTS, version: 2 });
   const prefer = (channel: string): string =>
-    `${channel} has the highest response rate of the channels the customer was sent on in ${s.historyDays} days, shrunk to the channel average (beta-binomial, empirical-Bayes prior per channel), at least ${s.preferMinRate} and ${s.preferLift}× the next channel (or the channel average when only this channel was tried); value = the shrunk rate.`;
+    `The customer answered ${channel} at least once in ${s.historyDays} days, and the posterior probability that their ${channel} response rate is higher than on every other channel they were sent on (or, when only ${channel} was tried, higher than the channel average) is at least ${s.preferMinProbability}. Rates are per message, weighted by recency (half-life ${s.halfLifeDays} days), with a Beta prior per channel fitted to all customers (empirical Bayes, beta-binomial); value = the posterior mean rate.`;
   return [
     d('reach_pref_wechat', '微信习惯客户', 'WeChat-habit customer', prefer('WeChat')),
     d('reach_pref_app', 'APP习惯客户', 'App-push-habit customer', prefer('APP push')),
@@ -46,7 +48,7 @@ export function reachTagDefinitions(s: ReachTagSettings): TagDefinition[] {
       UNREACHABLE_TAG,
       '全渠道未响应(流失客户)',
       'Unresponsive on every channel tried',
-      `At least ${s.unreachableMinSends} messages on at least ${s.unreachableMinChannels} channel(s) in ${s.historyDays} days and no open, click, login or conversion on any (the reach outcome 流失客户; lifecycle 易流失客户 is churn_risk).`,
+      `At least ${s.unreachableMinSends} message(s) on at least ${s.unreachableMinChannels} channel(s) in ${s.historyDays} days, no open, click, login or conversion on any, and no login of their own in the behaviour log in that window (when one is imported); value = messages ignored. The reason gives the chance that a typical customer (the channel priors) would have ignored them all. The reach outcome 流失客户; lifecycle 易流失客户 is churn_risk.`,
     ),
   ];
 }
@@ -140,6 +142,34 @@ function populationPrior(counts: Uint16Array, len: number, weight: number): Floa
 }
 
 /**
+ * How sure the customer's best-answered channel `best` is their preferred one: the posterior probability that its
+ * rate beats every other channel they were sent on, or, when it is the only one tried, that it beats the channel
+ * average. `versus` says what it was compared with, for the reason text.
+ */
+function preferredChannel(
+  i: number,
+  best: number,
+  h: TouchHistory,
+  priors: readonly BetaPrior[],
+  posterior: (i: number, c: number) => BetaPrior,
+): { probability: number; versus: string } {
+  const rivals: BetaPrior[] = [];
+  const names: string[] = [];
+  for (let c = 0; c < CHANNEL_COUNT; c++) {
+    const at = i * CHANNEL_COUNT + c;
+    if (c === best || (h.messages[at] ?? 0) === 0) continue;
+    const p = posterior(i, c);
+    rivals.push(p);
+    names.push(`${CHANNEL_ZH[CHANNELS[c] as ReachChannel]}（${h.responses[at] ?? 0}/${h.messages[at] ?? 0} 次，后验 ${(p.alpha / (p.alpha + p.beta)).toFixed(2)}）`);
+  }
+  const target = posterior(i, best);
+  if (rivals.length > 0) return { probability: probabilityGreatest(target, rivals), versus: `高于${names.join('、')} ` };
+  const prior = priors[best] as BetaPrior;
+  const mean = prior.alpha / (prior.alpha + prior.beta);
+  return { probability: probabilityAbove(target, mean), versus: `仅试过此渠道，高于渠道均值 ${mean.toFixed(2)} ` };
+}
+
+/**
  * Computes the habit tags of every customer of `h` under settings `s`. Pure: the caller writes the rows.
  * Invariant: a customer has at most one preferred-channel tag, and never both a preferred channel and 全渠道未响应.
  */
@@ -156,51 +186,64 @@ export function computeHabitTags(h: TouchHistory, s: ReachTagSettings): HabitRes
     list.push(row);
   };
   let withHistory = 0;
+  const posterior = (i: number, c: number): BetaPrior => {
+    const at = i * CHANNEL_COUNT + c;
+    const k = h.weightedResponses[at] ?? 0;
+    const n = h.weightedMessages[at] ?? 0;
+    const prior = beta[c] as BetaPrior;
+    return { alpha: prior.alpha + k, beta: prior.beta + Math.max(0, n - k) };
+  };
+  const sentCounts = new Float64Array(CHANNEL_COUNT);
   for (let i = 0; i < P; i++) {
     let sent = 0;
     let answered = 0;
     let channelsTried = 0;
     let best = -1;
     let bestRate = -1;
-    let second = -1;
     const fatigued: string[] = [];
     for (let c = 0; c < CHANNEL_COUNT; c++) {
       const at = i * CHANNEL_COUNT + c;
       const n = h.messages[at] ?? 0;
       const k = h.responses[at] ?? 0;
-      const prior = beta[c] as BetaPrior;
-      const rate = shrunkRate(k, n, prior);
+      sentCounts[c] = n;
+      const rate = shrunkRate(h.weightedResponses[at] ?? 0, h.weightedMessages[at] ?? 0, beta[c] as BetaPrior);
       rates[at] = rate;
       if (n === 0) continue;
       sent += n;
       answered += k;
       channelsTried++;
       if ((h.recent[at] ?? 0) >= s.fatigueSends) fatigued.push(CHANNEL_ZH[CHANNELS[c] as ReachChannel]);
-      if (rate > bestRate) {
-        second = bestRate;
+      if (k > 0 && rate > bestRate) {
         bestRate = rate;
         best = c;
-      } else if (rate > second) second = rate;
+      }
     }
     if (sent === 0) continue;
     withHistory++;
     if (fatigued.length > 0) add({ customer: i, tag: FATIGUE_TAG, value: fatigued.join('|'), reason: `近${s.fatigueDays}天 ${fatigued.join('、')} 触达各 ≥${s.fatigueSends} 次` });
+    const logins = h.logins?.[i] ?? 0;
     if (answered === 0) {
-      if (sent >= s.unreachableMinSends && channelsTried >= s.unreachableMinChannels) {
-        add({ customer: i, tag: UNREACHABLE_TAG, value: String(sent), reason: `近${s.historyDays}天 ${channelsTried} 个渠道共 ${sent} 条触达，无打开/点击/登录/转化` });
+      if (sent >= s.unreachableMinSends && channelsTried >= s.unreachableMinChannels && logins === 0) {
+        const silence = silenceChance(sentCounts, beta);
+        const own = h.logins ? '，期间无自主登录' : '（未导入行为日志，未核对自主登录）';
+        add({
+          customer: i,
+          tag: UNREACHABLE_TAG,
+          value: String(sent),
+          reason: `近${s.historyDays}天 ${channelsTried} 个渠道共 ${sent} 条触达，无打开/点击/登录/转化${own}；一般客户全部不响应的概率 ${pct(silence)}`,
+        });
       }
     } else if (best >= 0) {
+      const decision = preferredChannel(i, best, h, beta, posterior);
       const channel = CHANNELS[best] as ReachChannel;
       const tag = PREFERRED_TAG[channel];
-      const at = i * CHANNEL_COUNT + best;
-      const reference = second >= 0 ? second : (priors[best]?.mean ?? 0);
-      if (tag !== undefined && (h.responses[at] ?? 0) > 0 && bestRate >= s.preferMinRate && bestRate >= s.preferLift * reference) {
-        const vs = second >= 0 ? `次优渠道 ${pct(second)}` : `渠道均值 ${pct(reference)}`;
+      if (tag !== undefined && decision.probability >= s.preferMinProbability) {
+        const at = i * CHANNEL_COUNT + best;
         add({
           customer: i,
           tag,
           value: bestRate.toFixed(3),
-          reason: `${CHANNEL_ZH[channel]} ${h.messages[at] ?? 0} 条触达 ${h.responses[at] ?? 0} 次响应，收缩后响应率 ${pct(bestRate)}（${vs}）`,
+          reason: `${CHANNEL_ZH[channel]} ${h.messages[at] ?? 0} 条触达 ${h.responses[at] ?? 0} 次响应，后验响应率 ${bestRate.toFixed(2)}；${decision.versus}的后验概率 ${decision.probability.toFixed(2)}`,
         });
       }
     }

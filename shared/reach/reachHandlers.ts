@@ -54,8 +54,8 @@ export function reachHandlers(s: Services): Handlers<ReachMethods> {
       // In the write queue: the export builds a temporary member table and writes the export log.
       return db.mutate(() => exportStep(env(ctx), { db, host: s.host, ctx, asOfDate: s.workspace.asOfDate() }, a, nowIso()));
     },
-    'reach.manifest': (a, ctx): { manifest: PlanManifest; bytes: Uint8Array } => {
-      const manifest = planManifest(env(ctx), a.plan, nowIso(), s.host.appVersion);
+    'reach.manifest': async (a, ctx): Promise<{ manifest: PlanManifest; bytes: Uint8Array }> => {
+      const manifest = await planManifest(env(ctx), a.plan, nowIso(), s.host.appVersion);
       return { manifest, bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) };
     },
     'reach.lift': (a) => liftReport(s.workspace.db, a.planKey, a.action ?? 'login', a.windowDays ?? 7),

@@ -30,7 +30,7 @@ import { ACTION_LEVEL, actionOfText, exportChannel } from './channels.ts';
 import { entrants } from './entry.ts';
 import { rateDifference } from './lift.ts';
 import { checkPlan, DEFAULT_SEND_TIME, stepDays, stepLabel } from './planModel.ts';
-import { latestRun, loadSimInput, savePlan } from './reachStore.ts';
+import { latestRun, loadSimInput, savePlan, sendsInWindow } from './reachStore.ts';
 import { describeReplay, replayDeterministic, replayMonteCarlo, type DeterministicReplay } from './simulate.ts';
 import { CHANNELS } from './touchHistory.ts';
 
@@ -72,12 +72,14 @@ interface Prepared {
   readonly input: ReturnType<typeof loadSimInput>;
 }
 
-function prepare(env: ReachEnv, raw: unknown): Prepared {
+async function prepare(env: ReachEnv, raw: unknown): Promise<Prepared> {
   const plan = validPlan(env.db, raw);
-  requireAsOf(env);
+  const asOf = requireAsOf(env);
   const run = requireRun(env.db);
   const oneIds = entrants(env.db, plan.entry);
-  const input = loadSimInput(env.db, run, oneIds);
+  const cap = plan.frequencyCap;
+  const recent = cap ? await sendsInWindow(env.db, asOf, cap.days, oneIds, env.ctx) : new Uint16Array(oneIds.length);
+  const input = loadSimInput(env.db, run, oneIds, recent);
   return { plan, run, oneIds, input, replay: replayDeterministic(plan, input) };
 }
 
@@ -89,7 +91,7 @@ function prepare(env: ReachEnv, raw: unknown): Prepared {
 export async function simulatePlan(env: ReachEnv, raw: unknown, mode: 'deterministic' | 'monte_carlo', runs: number): Promise<SimulationResult> {
   const started = Date.now();
   if (!Number.isInteger(runs) || runs < 10 || runs > 5000) throw new ExpectedError('BAD_ARGUMENT', `runs must be an integer from 10 to 5000, got ${runs}.`, { field: 'runs' });
-  const p = prepare(env, raw);
+  const p = await prepare(env, raw);
   const mc = mode === 'monte_carlo' ? await replayMonteCarlo(p.plan, p.input, runs, env.ctx.seed, env.ctx) : null;
   const { steps, flows } = describeReplay(p.plan, p.replay.counts, mc);
   const sends: Partial<Record<(typeof CHANNELS)[number], number>> = {};
@@ -141,7 +143,7 @@ function plannedAtOf(db: Db, plan: ReachPlan, stepId: string, asOfDate: string):
  * records the plan and the step's export. `manifest.counts.segment` equals the step's simulated size.
  */
 export async function exportStep(env: ReachEnv, exportEnv: ExportEnv, args: StepExportArgs, at: string): Promise<StepExportResult> {
-  const p = prepare(env, args.plan);
+  const p = await prepare(env, args.plan);
   const asOf = requireAsOf(env);
   const index = p.plan.steps.findIndex((s) => s.id === args.step);
   const step = p.plan.steps[index];
@@ -174,8 +176,8 @@ export async function exportStep(env: ReachEnv, exportEnv: ExportEnv, args: Step
 }
 
 /** The plan manifest: every step with its simulated size and latest export, and those exports' manifests. */
-export function planManifest(env: ReachEnv, raw: unknown, createdAt: string, appVersion: string): PlanManifest {
-  const p = prepare(env, raw);
+export async function planManifest(env: ReachEnv, raw: unknown, createdAt: string, appVersion: string): Promise<PlanManifest> {
+  const p = await prepare(env, raw);
   const q = planContext(env.db).quietHours;
   const plan = p.plan;
   const latest = new Map(

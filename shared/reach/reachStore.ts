@@ -14,10 +14,10 @@ import { CHANNEL_COUNT, CHANNELS, channelIndex, readTouchHistory } from './touch
 
 const LIMITS: Readonly<Record<keyof ReachTagSettings, readonly [number, number, boolean]>> = {
   historyDays: [7, 3650, true],
+  halfLifeDays: [1, 3650, true],
   fatigueDays: [1, 365, true],
   fatigueSends: [1, 1000, true],
-  preferMinRate: [0, 1, false],
-  preferLift: [1, 100, false],
+  preferMinProbability: [0.5, 1, false],
   unreachableMinSends: [1, 1000, true],
   unreachableMinChannels: [1, CHANNEL_COUNT, true],
 };
@@ -42,7 +42,7 @@ export function mergeReachSettings(patch: ReachTagSettingsPatch | undefined): Re
  */
 export async function runHabitTags(db: Db, asOfDate: string, settings: ReachTagSettings, at: string, ctx: JobContext): Promise<ReachTagRunResult> {
   const started = Date.now();
-  const history = await readTouchHistory(db, { asOfDate, historyDays: settings.historyDays, fatigueDays: settings.fatigueDays }, ctx);
+  const history = await readTouchHistory(db, { asOfDate, historyDays: settings.historyDays, fatigueDays: settings.fatigueDays, halfLifeDays: settings.halfLifeDays, logins: true }, ctx);
   ctx.progress('reach.tags', 0, 1);
   const result = computeHabitTags(history, settings);
   await ctx.checkpoint();
@@ -103,23 +103,42 @@ export function latestRun(db: Db): ReachTagRunResult | null {
   return { runId: r.run_id, asOfDate: r.as_of, settings: JSON.parse(r.settings) as ReachTagSettings, priors: JSON.parse(r.priors) as ChannelPrior[], ...summary, ms: 0 };
 }
 
-/** Propensities of `oneIds` (sorted or not) from a run; channels without history take the prior mean. */
-export function loadSimInput(db: Db, run: ReachTagRunResult, oneIds: readonly string[]): SimInput {
+/**
+ * Propensities of `oneIds` (sorted or not) from a run; channels without history take the prior mean. `recent` is
+ * each customer's sends in the plan's frequency-cap window (see {@link sendsInWindow}), zeros without a cap.
+ */
+export function loadSimInput(db: Db, run: ReachTagRunResult, oneIds: readonly string[], recent: Uint16Array): SimInput {
   const index = new Map(oneIds.map((o, i) => [o, i]));
   const rates = new Float32Array(oneIds.length * CHANNEL_COUNT);
   for (let i = 0; i < oneIds.length; i++) for (let c = 0; c < CHANNEL_COUNT; c++) rates[i * CHANNEL_COUNT + c] = run.priors[c]?.mean ?? 0;
   const unreachable = new Uint8Array(oneIds.length * CHANNEL_COUNT);
-  const recent = new Uint16Array(oneIds.length);
-  db.each('SELECT one_id, channel, messages, failed, recent, rate FROM reach_propensity WHERE run_id = ?', [run.runId], (r) => {
+  db.each('SELECT one_id, channel, messages, failed, rate FROM reach_propensity WHERE run_id = ?', [run.runId], (r) => {
     const i = index.get(String(r[0]));
     if (i === undefined) return;
     const c = channelIndex(String(r[1]) as (typeof CHANNELS)[number]);
     if (c < 0) return;
-    rates[i * CHANNEL_COUNT + c] = Number(r[5]);
+    rates[i * CHANNEL_COUNT + c] = Number(r[4]);
     if (Number(r[3]) > 0 && Number(r[3]) === Number(r[2])) unreachable[i * CHANNEL_COUNT + c] = 1;
-    recent[i] = Math.min(65535, (recent[i] ?? 0) + Number(r[4]));
   });
   return { oneIds, rates, unreachable, recent, priors: run.priors };
+}
+
+/**
+ * Messages (all channels) each of `oneIds` was sent in the `days` days up to the as-of date, read from the touch
+ * log: what a plan's frequency cap {max, days} counts against, in its own window rather than the habit run's.
+ */
+export async function sendsInWindow(db: Db, asOfDate: string, days: number, oneIds: readonly string[], ctx: JobContext): Promise<Uint16Array> {
+  const h = await readTouchHistory(db, { asOfDate, historyDays: days, fatigueDays: days }, ctx);
+  const index = new Map(oneIds.map((o, i) => [o, i]));
+  const out = new Uint16Array(oneIds.length);
+  for (let p = 0; p < h.oneIds.length; p++) {
+    const i = index.get(h.oneIds[p] ?? '');
+    if (i === undefined) continue;
+    let n = 0;
+    for (let c = 0; c < CHANNEL_COUNT; c++) n += h.messages[p * CHANNEL_COUNT + c] ?? 0;
+    out[i] = Math.min(65535, n);
+  }
+  return out;
 }
 
 export function savePlan(db: Db, plan: ReachPlan, at: string): void {

@@ -20,7 +20,7 @@ export interface SimInput {
   readonly rates: Float32Array;
   /** 1 when every past message on the channel failed to be delivered. */
   readonly unreachable: Uint8Array;
-  /** Sends in the history's fatigue window (all channels), counted against the frequency cap. */
+  /** Sends (all channels) in the plan's frequency-cap window before the as-of date, counted against the cap. */
   readonly recent: Uint16Array;
   readonly priors: readonly ChannelPrior[];
 }

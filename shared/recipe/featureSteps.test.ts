@@ -50,4 +50,13 @@ describe('trainArgsOf', () => {
     expect(args).not.toHaveProperty('splitDate');
     expect(args).not.toHaveProperty('maxDepth');
   });
+
+  it('keeps a point-in-time target but lets the new data choose the reference date', () => {
+    const target = { kind: 'churn', amount: 3, unit: 'month' } as const;
+    const pointInTime = { referenceDate: '2024-03-01', outcomeEnd: '2024-06-01', target, targetZh: '3个月内流失', targetEn: 'Churned within 3 months', customers: 10, excluded: [], latestFeatureDate: '2024-02-29' };
+    const args = trainArgsOf(card({ table: 'point_in_time', target: 'churn_3m', pointInTime }));
+    expect(args.pointInTime).toEqual({ target });
+    expect(args).not.toHaveProperty('table');
+    expect(args).not.toHaveProperty('target');
+  });
 });

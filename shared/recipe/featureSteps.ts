@@ -21,10 +21,11 @@ export function trainArgsOf(card: ModelCard): TrainArgs {
     if (typeof v === 'number') tuned[k] = v;
   }
   const depth = card.params['maxDepth'];
+  // A point-in-time model keeps its target but not its reference date: the default (as-of date minus the
+  // outcome window) is taken again on the new data.
+  const data = card.pointInTime ? { pointInTime: { target: card.pointInTime.target } } : { table: card.table, target: card.target, positive: card.positive };
   return {
-    table: card.table,
-    target: card.target,
-    positive: card.positive,
+    ...data,
     features: card.features.map((f) => f.name),
     algo: card.algo,
     classWeight: card.classWeight,

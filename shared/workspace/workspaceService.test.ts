@@ -15,6 +15,12 @@ function memoryHost(): Host & { saved: () => Uint8Array | null } {
   return { sqlJsConfig: {}, store, now: () => Date.UTC(2024, 6, 1), log: () => undefined, appVersion: '0.0.0-test', saved: () => saved };
 }
 
+/** Waits (up to a second) for `ready`; the in-browser test runner's expect has no poll(). */
+async function until(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(ready()).toBe(true);
+}
+
 describe('WorkspaceService', () => {
   it('creates, saves and restores a workspace with its meta and audit trail', async () => {
     const host = memoryHost();
@@ -86,7 +92,7 @@ describe('WorkspaceService', () => {
     const ws = new WorkspaceService(host);
     await ws.create('slow disk');
     const first = ws.save();
-    await expect.poll(() => writes.length).toBe(1);
+    await until(() => writes.length === 1);
     // The write queue is free again: a job's mutation does not wait for the store.
     await ws.db.mutate(() => setMeta(ws.db, 'probe', 'after the first save'));
     ws.markDirty();
@@ -96,7 +102,7 @@ describe('WorkspaceService', () => {
     writes[0]?.finish();
     await first;
     expect(ws.isDirty).toBe(true);
-    await expect.poll(() => writes.length).toBe(2);
+    await until(() => writes.length === 2);
     writes[1]?.finish();
     await second;
     expect(ws.isDirty).toBe(false);

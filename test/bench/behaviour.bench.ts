@@ -11,7 +11,9 @@
  *
  * Section `workspace` runs the same through the engine API on the segments benchmark's synthetic workspace
  * (test/bench/segmentsWorkspace.ts; `--ws-customers N --ws-events N`, default 100,000 / 1,000,000): loading the
- * event store from SQLite (owners resolved as for the wide table), then funnel and retention.
+ * event store from SQLite (owners resolved as for the wide table), then funnel and retention; then the workspace
+ * is saved and re-opened in a fresh engine, which loads the store from its columnar cache (wall and CPU seconds
+ * of both cold loads, projected to 10M events).
  *
  * Options: `--events N --customers N` (default 10,000,000 / 1,000,000), `--import-events N` (default 1,000,000),
  * `--precision-customers N` (default 50,000), `--section speed|import|precision|workspace` (repeatable; default
@@ -23,10 +25,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EventStoreBuilder, formatEventTime, parseEventTime } from '#shared/behaviour/eventStore.ts';
+import type { SegmentRule } from '#shared/api/segmentTypes.ts';
+import { EventStoreBuilder, formatEventTime, parseEventTime, type EventStore } from '#shared/behaviour/eventStore.ts';
 import { funnel } from '#shared/behaviour/funnel.ts';
 import { retention } from '#shared/behaviour/retention.ts';
 import { dayNumber } from '#shared/analytics/days.ts';
+import { decodeUniverse, UNIVERSE_CACHE_KEY } from '#shared/analytics/profileCodec.ts';
+import { loadUniverse } from '#shared/analytics/universe.ts';
+import { decodeEventStore, encodeEventStore, EVENT_STORE_FORMAT } from '#shared/behaviour/eventStoreCodec.ts';
+import { EVENT_STORE_CACHE_KEY } from '#shared/behaviour/eventStoreLoad.ts';
+import { cacheStamp, readColumnarCache, writeColumnarCache } from '#shared/analytics/columnarCache.ts';
+import { dataVersion } from '#shared/analytics/dataVersion.ts';
+import { Db } from '#shared/db/database.ts';
+import { migrate } from '#shared/db/schema.ts';
 import { createEngine } from '#shared/engine.ts';
 import { createRandom } from '#shared/jobs/random.ts';
 import { createNodeHost } from '#shared/node/nodeHost.ts';
@@ -75,12 +86,12 @@ console.log(`behaviour bench: ${nEvents.toLocaleString()} events / ${nCustomers.
 // ── Funnel and retention on the in-memory store ──
 const dir = mkdtempSync(join(tmpdir(), 'kequn-behaviour-bench-'));
 try {
-  if (sections.has('speed')) speed();
+  if (sections.has('speed')) await cacheRoundTrip(speed());
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function speed(): void {
+function speed(): EventStore {
   const oneIds = Array.from({ length: nCustomers }, (_, i) => `P${String(i).padStart(9, '0')}`);
   let t0 = performance.now();
   const b = new EventStoreBuilder(oneIds, dayNumber(AS_OF));
@@ -140,6 +151,28 @@ print(f"pandas funnel (merge_asof, greedy first start) {' → '.join(map(str, co
   const peer = spawnSync('python3', ['-c', py, csvPath, String(parseEventTime(`${AS_OF} 23:59:59`) + 1)], { env: { ...process.env, PYENV_VERSION: 'system' }, encoding: 'utf8' });
   console.log(peer.status === 0 ? peer.stdout.trim() : `pandas peer failed: ${peer.stderr.trim().split('\n').pop() ?? ''}`);
   console.log(`target at 10M events / 1M customers: ≤ 5 s each → funnel ${funnelMs <= 5000 ? 'ok' : 'MISSED'}, retention ${retentionMs <= 5000 ? 'ok' : 'MISSED'} at this size`);
+  return store;
+}
+
+/**
+ * The columnar cache at this size without building a workspace: the store encoded, written into a workspace's
+ * `columnar_cache` through sql.js, read back and decoded (what a re-opened workspace does, minus the customer list).
+ */
+async function cacheRoundTrip(store: EventStore): Promise<void> {
+  const db = await Db.open(createNodeHost());
+  migrate(db);
+  const enc = await measured(() => Promise.resolve(encodeEventStore(store)));
+  const write = await measured(() => db.mutate(() => writeColumnarCache(db, EVENT_STORE_CACHE_KEY, EVENT_STORE_FORMAT, dataVersion(db), enc.value, new Date().toISOString())));
+  const read = await measured(() => Promise.resolve(readColumnarCache(db, EVENT_STORE_CACHE_KEY, cacheStamp(EVENT_STORE_FORMAT, dataVersion(db)))));
+  const blob = read.value;
+  if (!write.value || !blob) throw new Error('the cache row was not written');
+  const dec = await measured(() => Promise.resolve(decodeEventStore(blob, store.oneIds, store.asOfDay)));
+  db.close();
+  const steps = ['登录', '浏览理财', '购买理财'];
+  const same = funnel(dec.value, { steps, windowSeconds: 7 * 86_400, days: 90 }).steps.map((x) => x.customers).join() === funnel(store, { steps, windowSeconds: 7 * 86_400, days: 90 }).steps.map((x) => x.customers).join();
+  console.log(
+    `columnar cache of this store: blob ${(enc.value.byteLength / 1e6).toFixed(0)} MB; encode ${enc.text}; write into the workspace ${write.text}; read back ${read.text}; decode ${dec.text}; funnel on the decoded store ${same ? 'identical' : 'DIFFERS'}`,
+  );
 }
 
 // ── Incremental import against a full import ──
@@ -216,17 +249,88 @@ if (sections.has('workspace')) {
   const size = { customers: Number(values['ws-customers'] ?? 100_000), events: Number(values['ws-events'] ?? 1_000_000) };
   const path = await benchWorkspace(size);
   const engine = createEngine(createNodeHost());
-  await engine.call('workspace.open', { bytes: readLarge(path), name: 'bench' });
+  const opened = await measured(() => engine.call('workspace.open', { bytes: readLarge(path), name: 'bench' }));
+  console.log(`workspace opened in ${opened.text}`);
+  const first = await measured(() => engine.call('behaviour.overview', {}));
+  const ov = first.value;
   let t0 = performance.now();
-  const ov = await engine.call('behaviour.overview', {});
-  const loadMs = performance.now() - t0;
-  t0 = performance.now();
   const f = await engine.call('behaviour.funnel', { steps: ['登录', '浏览贷款', '申请贷款'], windowSeconds: 7 * 86_400, days: 90 });
   const funnelMs = performance.now() - t0;
   t0 = performance.now();
   const r = await engine.call('behaviour.retention', { period: 'week', cohorts: 8 });
   const retentionMs = performance.now() - t0;
   console.log(
-    `workspace ${size.customers.toLocaleString()} customers / ${size.events.toLocaleString()} events: event store loaded in ${s(loadMs)} (${ov.owned.toLocaleString()} of ${ov.rows.toLocaleString()} rows owned, ${ov.sessions.sessions.toLocaleString()} sessions); funnel ${f.steps.map((x) => x.customers).join(' → ')} in ${s(funnelMs)}; retention in ${s(retentionMs)} (${r.cohorts.length} cohorts)`,
+    `workspace ${size.customers.toLocaleString()} customers / ${size.events.toLocaleString()} events: event store loaded in ${s(ov.loadMs)} (first overview ${first.text}; ${ov.owned.toLocaleString()} of ${ov.rows.toLocaleString()} rows owned, ${ov.sessions.sessions.toLocaleString()} sessions); funnel ${f.steps.map((x) => x.customers).join(' → ')} in ${s(funnelMs)}; retention in ${s(retentionMs)} (${r.cohorts.length} cohorts)`,
   );
+
+  // The segment behaviour index (day-level, every behaviour table) behind a behaviour condition, cold.
+  const loggedIn: SegmentRule = { type: 'behavior', source: 'events', where: { event_name: ['登录'] }, days: 45, op: '>=', value: 1 };
+  const segFirst = await measured(() => engine.call('segments.count', { rule: loggedIn, overlaps: false }));
+  if (!segFirst.value.ok) throw new Error('behaviour rule rejected');
+  console.log(`segment behaviour index built from rows: load ${s(segFirst.value.loadMs)} (count ${segFirst.text}; ${segFirst.value.count.toLocaleString()} customers)`);
+
+  // A full group portrait (ten distributions + TGI): the customer list, the group's membership and ten columns.
+  const churn = { kind: 'lifecycle', group: 'churn_risk' } as const;
+  const portraitFirst = await measured(() => engine.call('portrait.describe', { group: churn }));
+  console.log(`group portrait, cold from the tables: ${portraitFirst.text} (${portraitFirst.value.group.size.toLocaleString()} customers)`);
+
+  // Re-opening: the first loads above built the structures from the rows and wrote them to columnar_cache; a
+  // fresh engine on the saved file decodes them instead (the saved file is what autosave writes).
+  const exported = await measured(() => engine.call('workspace.export', {}));
+  const saved = exported.value;
+  console.log(`workspace saved (export ${(saved.byteLength / 1e6).toFixed(0)} MB, includes the cached store) in ${exported.text}`);
+  const reopened = createEngine(createNodeHost());
+  const reopenedIn = await measured(() => reopened.call('workspace.open', { bytes: saved, name: 'bench' }));
+  console.log(`re-opened in ${reopenedIn.text}`);
+  const again = await measured(() => reopened.call('behaviour.overview', {}));
+  t0 = performance.now();
+  const f2 = await reopened.call('behaviour.funnel', { steps: ['登录', '浏览贷款', '申请贷款'], windowSeconds: 7 * 86_400, days: 90 });
+  const funnel2Ms = performance.now() - t0;
+  const same = f2.steps.map((x) => x.customers).join(',') === f.steps.map((x) => x.customers).join(',') && again.value.owned === ov.owned;
+  const perM = (ms: number): string => `${((ms * 1000) / size.events).toFixed(2)} µs/event`;
+  console.log(
+    `cold load from rows ${s(ov.loadMs)} (${perM(ov.loadMs)}; first overview ${first.text}) vs from the columnar cache ${s(again.value.loadMs)} (${perM(again.value.loadMs)}; first overview ${again.text}); results ${same ? 'identical' : 'DIFFER'}; funnel after re-open ${s(funnel2Ms)}`,
+  );
+  const portraitAgain = await measured(() => reopened.call('portrait.describe', { group: churn }));
+  console.log(
+    `group portrait after re-open, from the columnar cache (customer list, membership, columns): ${portraitAgain.text} (${portraitAgain.value.group.size === portraitFirst.value.group.size ? 'same group' : 'DIFFERENT group'})`,
+  );
+  const segAgain = await measured(() => reopened.call('segments.count', { rule: loggedIn, overlaps: false }));
+  if (!segAgain.value.ok) throw new Error('behaviour rule rejected');
+  console.log(
+    `segment behaviour index from the columnar cache: load ${s(segAgain.value.loadMs)} (count ${segAgain.text}; ${segAgain.value.count === segFirst.value.count ? 'same count' : 'DIFFERENT count'})`,
+  );
+
+  // The two parts of a load from the cache: reading the customer list (scales with customers) and decoding the
+  // blob (scales with events).
+  const db = await Db.open(createNodeHost(), saved);
+  const universe = await measured(() => Promise.resolve(loadUniverse(db)));
+  const cachedBytes = (key: string): Uint8Array => {
+    const v = db.value('SELECT bytes FROM columnar_cache WHERE key = ?', [key]);
+    if (!(v instanceof Uint8Array)) throw new Error(`the saved workspace has no cached ${key}`);
+    return v;
+  };
+  const universeBlob = cachedBytes(UNIVERSE_CACHE_KEY);
+  const universeDecoded = await measured(() => Promise.resolve(decodeUniverse(universeBlob)));
+  const blob = cachedBytes(EVENT_STORE_CACHE_KEY);
+  const decoded = await measured(() => Promise.resolve(decodeEventStore(blob, universe.value.oneIds, dayNumber(AS_OF))));
+  db.close();
+  console.log(
+    `parts of a load: customer list (${size.customers.toLocaleString()}) from the wide table ${universe.text}, from the cache ${universeDecoded.text}; event store blob ${(blob.byteLength / 1e6).toFixed(1)} MB decoded in ${decoded.text} (${decoded.value.time.length.toLocaleString()} events)`,
+  );
+  const scale = 10_000_000 / size.events;
+  const cScale = 1_000_000 / size.customers;
+  console.log(
+    `projection to 10M events / 1M customers (linear; rows also scale with events): from rows ≈ ${s(ov.loadMs * scale)}; from the cache ≈ ${s(again.value.loadMs * scale)} if all of it scaled with events, of which the blob decode ≈ ${s(decoded.wallMs * scale)} and the customer list ≈ ${s(universeDecoded.wallMs * cScale)} (from the wide table ≈ ${s(universe.wallMs * cScale)}); blob ≈ ${((blob.byteLength * scale) / 1e6).toFixed(0)} MB`,
+  );
+}
+
+/** Wall and CPU time (user + system, all threads of this process) of one awaited call. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; text: string; wallMs: number }> {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wall = performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  return { value, wallMs: wall, text: `${s(wall)} wall, ${s((used.user + used.system) / 1000)} CPU` };
 }

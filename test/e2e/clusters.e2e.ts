@@ -1,9 +1,9 @@
 /**
  * An analyst groups the demo customers on 智能分群: builds the customer wide table, picks it and its numeric
  * features, scans k (and cancels one scan), runs the clustering, reads named groups with sizes, sees the radar,
- * parallel coordinates and the 2-D map, lassos a region and saves it as a 客群 (segment) whose size the segments
- * page and its SQL check confirm, saves a group as a segment, and reads the page in English. No request leaves
- * the app's origin (checked by withApp).
+ * parallel coordinates and the 2-D map, switches the map to UMAP (computed on a sample, with progress) and back,
+ * lassos a region and saves it as a 客群 (segment) whose size the segments page and its SQL check confirm, saves a
+ * group as a segment, and reads the page in English. No request leaves the app's origin (checked by withApp).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -48,6 +48,14 @@ void test('scans k, clusters the demo customers, explains the groups, lassos the
     await clusters.radar.waitFor({ state: 'visible' });
     await clusters.parallel.waitFor({ state: 'visible' });
     await clusters.map.waitFor({ state: 'visible' });
+
+    const umapPoints = await clusters.showProjection('umap');
+    assert.ok(umapPoints > 15, `the UMAP map draws the sampled customers: ${umapPoints}`);
+    const note = await waitForText(clusters.umapNote, /\d/);
+    assert.ok(note.includes(umapPoints.toLocaleString('zh-CN')), `the note states the sample drawn: ${note}`);
+    assert.equal(await clusters.lasso.isDisabled(), true, 'the lasso is for the PCA map only');
+    const pcaPoints = await clusters.showProjection('pca');
+    assert.ok(pcaPoints > 0, 'back on the PCA map');
 
     await clusters.lassoMiddle();
     await page.waitForFunction(

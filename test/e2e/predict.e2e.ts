@@ -3,7 +3,8 @@
  * target 持有理财 (has_wealth), trains
  * gradient-boosted trees (cancelling one run first) and a logistic regression, reads the model card (AUC, lift,
  * ROC / gains / calibration, importance, confusion matrix at a threshold), compares the two models, scores the
- * customers into tags, runs next-best-product, and reads the page in English. No request leaves the app's
+ * customers into tags, trains a point-in-time churn model (features only from before the reference date), runs
+ * next-best-product, and reads the page in English. No request leaves the app's
  * origin (checked by withApp).
  */
 import assert from 'node:assert/strict';
@@ -44,6 +45,13 @@ void test('trains, explains, compares and scores propensity models, and recommen
 
     const scored = await predict.score();
     assert.match(scored, /pred_\d+_score/, `scoring names its tags: ${scored}`);
+
+    // A point-in-time churn model: features only from data before the reference date, the cut shown on the card.
+    await predict.choosePointInTime('churn');
+    const churnAuc = await predict.train('trees');
+    assert.ok(churnAuc > 0.6, `point-in-time churn validation AUC ${churnAuc}`);
+    await waitForText(predict.pitInfo, /参考日 \d{4}-\d{2}-\d{2}.+3个月内流失/);
+    await waitForText(page.getByTestId('predict-pit-excluded'), /参考日前/);
 
     const hitRate = await predict.recommend();
     assert.match(hitRate, /\d+\.\d%/, `the hold-out hit rate is shown: ${hitRate}`);

@@ -12,6 +12,7 @@ import { adjustedRandIndex } from '#shared/cluster/quality.ts';
 import { createEngine } from '#shared/engine.ts';
 import { createNodeHost } from '#shared/node/nodeHost.ts';
 import { runCli } from '#shared/node/cli.ts';
+import { spendingMixCsv } from '#test/support/demoSpendingMix.ts';
 
 const BANK = join(process.cwd(), '..', 'shared', 'data', 'bank-marketing', 'bank-full.csv');
 
@@ -48,34 +49,9 @@ describe('clustering the demo workspace against its planted segments', () => {
     truth = new Map(Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((r) => [r['cust_no'] ?? '', Number(r['cluster_id'])]));
     await engine.call('workspace.createDemo', { customers: 3000, seed: 7 });
     await engine.call('profile.build', {});
-    // The features an analyst would build for segmentation from the wide table and the transactions: age, AUM and
-    // activity (logged), and the spending mix — the share of each merchant category (customer_profile's
-    // category_spend_365d) and of the telling transaction kinds — shrunk towards the overall mix by ten
-    // pseudo-transactions, so a customer with three transactions does not get extreme shares.
-    const profile = await rows(engine, 'SELECT cust_no, age, aum_fen, txn_count_365d, category_spend_365d FROM customer_profile');
-    const kindList = ['取现', '经营收款', '货款支付', '跨境汇款', '消费', '转账'];
-    const kinds = new Map<string, Map<string, number>>();
-    for (const [cust, kind, n] of await rows(engine, `SELECT cust_no, txn_type, count(*) FROM transactions WHERE txn_type IN (${kindList.map((k) => `'${k}'`).join(', ')}) GROUP BY 1, 2`)) {
-      const m = kinds.get(String(cust)) ?? new Map<string, number>();
-      m.set(`kind_${String(kind)}`, Number(n));
-      kinds.set(String(cust), m);
-    }
-    const counts = profile.map(([cust, , , , spend]) => {
-      const m = new Map(kinds.get(String(cust)) ?? []);
-      for (const [cat, v] of Object.entries(JSON.parse(String(spend ?? '{}')) as Record<string, [number, number]>)) m.set(`cat_${cat}`, v[0]);
-      return m;
-    });
-    mix = [...new Set(counts.flatMap((m) => [...m.keys()]))].sort();
-    const totals = new Map(mix.map((c) => [c, counts.reduce((acc, m) => acc + (m.get(c) ?? 0), 0)]));
-    const all = [...totals.values()].reduce((a, b) => a + b, 0);
-    const lines = [['cust_no', ...base, ...mix].join(',')];
-    profile.forEach(([cust, age, aum, txn], i) => {
-      const m = counts[i] ?? new Map<string, number>();
-      const own = [...m.values()].reduce((a, b) => a + b, 0);
-      const shares = mix.map((c) => ((m.get(c) ?? 0) + (10 * (totals.get(c) ?? 0)) / all) / (own + 10));
-      lines.push([cust, age ?? '', Math.log1p(Math.max(0, Number(aum ?? 0)) / 100), Math.log1p(Number(txn ?? 0)), ...shares].join(','));
-    });
-    table = await importTable(engine, 'demo_features.csv', `${lines.join('\n')}\n`);
+    const features = await spendingMixCsv((sql) => rows(engine, sql));
+    mix = features.features.slice(base.length);
+    table = await importTable(engine, 'demo_features.csv', features.csv);
   });
 
   it('recovers the planted segments (adjusted Rand index against truth/clusters.csv)', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '#shared/api/engineApi.ts';
 import type { ModelCard } from '#shared/api/predictTypes.ts';
+import { Db } from '#shared/db/database.ts';
 import { createEngine } from '#shared/engine.ts';
 import { createNodeHost } from '#shared/node/nodeHost.ts';
 import { runCli } from '#shared/node/cli.ts';
@@ -160,6 +161,73 @@ describe('prediction on the demo bank', () => {
     expect(below.rows[0]?.[0]).toBe(0);
     await engine.call('predict.delete', { modelId: c.modelId });
     expect((await engine.call('tags.list', { family: 'prediction' })).map((x) => x.key)).not.toContain(top.tag);
+  });
+
+  it('trains a point-in-time churn model: features only from before the reference date, customers without data left out', async () => {
+    const args = { pointInTime: { target: { kind: 'churn', amount: 3, unit: 'month' } }, algo: 'trees', maxIter: 60 } as const;
+    const c = await engine.call('predict.train', args, { seed: 3 });
+    report('demo point-in-time churn (3 months) trees', c);
+    const pit = c.pointInTime;
+    expect(pit?.referenceDate).toBe('2024-04-01');
+    expect(pit?.outcomeEnd).toBe('2024-07-01');
+    expect(c.target).toBe('churn_3m');
+    expect(c.metrics.auc).toBeGreaterThan(0.7);
+    expect(c.leakage).toEqual([]);
+    // No feature read a row dated on or after R.
+    expect(pit?.latestFeatureDate).toBe('2024-03-31');
+    const persons = (await engine.call('sql.query', { sql: "SELECT count(DISTINCT one_id) FROM identity_map WHERE source = 'customer'" })).rows[0]?.[0];
+    const excluded = pit?.excluded.reduce((s, e) => s + e.customers, 0) ?? 0;
+    expect(pit?.excluded.map((e) => e.reason).sort()).toEqual(['inactive_before_reference', 'no_data_before_reference']);
+    expect(c.nTrain + c.nValid).toBe(pit?.customers);
+    expect((pit?.customers ?? 0) + excluded).toBe(persons);
+    expect(c.features.map((f) => f.zh)).toEqual(expect.arrayContaining(['近90天交易次数', '近30天行为次数', '参考日客户年限(月)']));
+    // Rows from R on are changed without touching the outcome (amounts scaled, events doubled): same model.
+    const db = await Db.open({ sqlJsConfig: {} }, await engine.call('workspace.export', {}));
+    db.run("UPDATE transactions SET amount_fen = amount_fen * 10 WHERE txn_time >= '2024-04-01'");
+    const cols = 'event_id, cust_no, app_user_id, device_id, openid, unionid, cookie_id, phone, event_time, event_name, channel, page, properties, extra, src_file, src_batch, src_row';
+    db.run(`INSERT INTO events (row_key, ${cols}) SELECT row_key || '#copy', ${cols} FROM events WHERE event_time >= '2024-04-01'`);
+    expect(db.value('SELECT changes()')).toBeGreaterThan(100);
+    const tampered = createEngine(createNodeHost());
+    await tampered.call('workspace.open', { bytes: db.export() });
+    db.close();
+    const again = await tampered.call('predict.train', args, { seed: 3 });
+    expect(again.metrics.auc).toBe(c.metrics.auc);
+    expect(again.importance).toEqual(c.importance);
+    // Scoring uses the same features as known at the as-of date, for every customer.
+    const s = await engine.call('predict.score', { modelId: c.modelId });
+    expect(s.customers).toBe(persons);
+    expect(s.top[0]?.reasons.some((r) => /近\d+天|距参考日|参考日/.test(r.label))).toBe(true);
+    const tag = (await engine.call('tags.list', { family: 'prediction' })).find((t) => t.key === s.scoreTag);
+    expect(tag?.zh).toContain('3个月内流失');
+  });
+
+  it('kequn model train --target churn:3m --reference-date trains point-in-time and prints the cut', async () => {
+    const ws = join(dir, 'demo.sqlite');
+    writeFileSync(ws, await engine.call('workspace.export', {}));
+    const c = cli();
+    const code = await runCli(['model', 'train', '--workspace', ws, '--target', 'churn:3m', '--reference-date', '2024-03-01', '--algo', 'logistic', '--seed', '2', '--json'], c.io);
+    expect(c.err()).toBe('');
+    expect(code).toBe(0);
+    const r = JSON.parse(c.out()) as Record<string, unknown>;
+    expect(r).toMatchObject({ target: 'churn_3m', reference_date: '2024-03-01', outcome_end: '2024-06-01', latest_feature_date: '2024-02-29' });
+    expect(r['auc']).toBeGreaterThan(0.65);
+    expect(Object.keys(r['excluded'] as object).sort()).toEqual(['inactive_before_reference', 'no_data_before_reference']);
+    expect((r['n_train'] as number) + (r['n_valid'] as number)).toBe(r['customers']);
+    c.reset();
+    // Without --reference-date the table-less form defaults R to the as-of date minus the window; text output says so.
+    expect(await runCli(['model', 'train', '--workspace', ws, '--target', 'product:理财:3m', '--algo', 'logistic'], c.io)).toBe(0);
+    expect(c.out()).toContain('reference date 2024-04-01');
+    expect(c.out()).toContain('3个月内购买产品(理财)');
+    c.reset();
+    expect(await runCli(['model', 'train', '--workspace', ws, '--target', 'has_loan', '--reference-date', '2024-04-01'], c.io)).toBe(2);
+    expect(c.err()).toContain('point-in-time --target');
+    expect(await runCli(['model', 'train', '--workspace', ws, '--target', 'churn:3m', '--reference-date', '2024/04/01'], c.io)).toBe(2);
+    expect(await runCli(['model', 'train', '--workspace', ws, '--target', 'churn:3m', '--reference-date', '2024-05-01'], c.io)).toBe(1);
+    expect(c.err()).toContain('ends after the as-of date');
+  });
+
+  it('refuses a point-in-time window that ends after the as-of date', async () => {
+    await expect(engine.call('predict.train', { pointInTime: { referenceDate: '2024-05-01', target: { kind: 'churn', amount: 3, unit: 'month' } } }, { seed: 1 })).rejects.toThrow(/ends after the as-of date/);
   });
 
   it('recommends a next product with a Chinese reason and beats popularity on held-out holdings', async () => {

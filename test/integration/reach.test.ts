@@ -76,12 +76,17 @@ describe('channel habit tags on the demo bank', () => {
     score('reach_pref_sms', 'sms');
     const lost = score('reach_unreachable', 'unreachable');
     console.log(`reach habit recovery (demo ${DEMO.customers} customers, seed ${DEMO.seed}; ${withHistory.size} with touch history)\n  ${lines.join('\n  ')}`);
-    expect(wechat.precision).toBeGreaterThan(0.8);
-    expect(wechat.recallWithHistory).toBeGreaterThan(0.3);
-    expect(app.precision).toBeGreaterThan(0.8);
-    // Ignoring a few messages says little about a hidden habit: the bar is clearly better than chance.
-    expect(lost.precision).toBeGreaterThan(1.5 * lost.base);
-    expect(lost.recallWithHistory).toBeGreaterThan(0.3);
+    // Before the posterior rules (wave 3): 微信 precision 0.899, recall 0.198; 流失 precision 0.197, recall 0.138.
+    // Measured now: 微信 0.898 / 0.194 (with history 0.368); 流失 0.357 / 0.247 (with history 0.905).
+    // The touch log caps 微信 recall near 0.20: only 165 of 814 planted WeChat-habit customers ever opened a WeChat message.
+    expect(wechat.precision).toBeGreaterThan(0.85);
+    expect(wechat.recall).toBeGreaterThan(0.18);
+    expect(wechat.recallWithHistory).toBeGreaterThan(0.34);
+    expect(app.precision).toBeGreaterThan(0.85);
+    expect(lost.precision).toBeGreaterThan(0.3);
+    expect(lost.precision).toBeGreaterThan(2.5 * lost.base);
+    expect(lost.recall).toBeGreaterThan(0.22);
+    expect(lost.recallWithHistory).toBeGreaterThan(0.8);
   });
 
   it('registers its tags apart from lifecycle 易流失客户, with reasons', async () => {
@@ -130,6 +135,23 @@ describe('the first-loan plan on history', () => {
     const cmp = await engine.call('reach.compare', { a: plan, b: noRepush });
     expect(cmp.b.sends.push ?? 0).toBeLessThan(cmp.a.sends.push ?? 0);
     expect(cmp.outcomes.find((o) => o.step === 'reactivate')?.b).toBeGreaterThanOrEqual(cmp.outcomes.find((o) => o.step === 'reactivate')?.a ?? 0);
+  });
+
+  it('counts the frequency cap against sends in its own window (days), not the habit run\'s fatigue window', async () => {
+    const plan = await engine.call('reach.template', {});
+    // The demo's campaigns went out 20, 34, 45, 60 and 100 days before the as-of date; the template sends at most 4.
+    const capDrops = async (days: number): Promise<number> => {
+      const r = await engine.call('reach.simulate', { plan: { ...plan, frequencyCap: { max: 4, days } } });
+      conserved(r);
+      return r.steps.reduce((a, s) => a + (s.droppedByReason.cap ?? 0), 0);
+    };
+    const week = await capDrops(7);
+    const month = await capDrops(30);
+    const quarter = await capDrops(90);
+    console.log(`reach frequency cap max 4: dropped ${week} (7 days), ${month} (30 days), ${quarter} (90 days)`);
+    expect(week).toBe(0);
+    expect(month).toBeGreaterThan(0);
+    expect(quarter).toBeGreaterThan(month);
   });
 
   it('rejects an invalid plan with the path of each problem', async () => {

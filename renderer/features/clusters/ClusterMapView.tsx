@@ -27,9 +27,12 @@ export interface ClusterMapViewProps {
   /** Lasso mode on: dragging draws a polygon. */
   readonly lasso: boolean;
   readonly onLasso: (polygon: Polygon | null) => void;
+  readonly projection: 'pca' | 'umap';
+  /** Points drawn (for tests and screen readers). */
+  readonly points: number;
 }
 
-export function ClusterMapView({ option, height, label, lasso, onLasso }: ClusterMapViewProps): ReactNode {
+export function ClusterMapView({ option, height, label, lasso, onLasso, projection, points }: ClusterMapViewProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const onLassoRef = useRef(onLasso);
@@ -61,5 +64,5 @@ export function ClusterMapView({ option, height, label, lasso, onLasso }: Cluste
     if (!lasso) chart.current?.dispatchAction({ type: 'brush', areas: [] });
   }, [lasso, option]);
 
-  return <div ref={box} className="chart" style={{ height }} role="img" aria-label={label} data-testid="cluster-map" data-lasso={lasso ? 'on' : 'off'} />;
+  return <div ref={box} className="chart" style={{ height }} role="img" aria-label={label} data-testid="cluster-map" data-lasso={lasso ? 'on' : 'off'} data-projection={projection} data-points={points} />;
 }

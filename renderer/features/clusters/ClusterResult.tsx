@@ -1,7 +1,8 @@
 /**
  * A clustering run: summary and visible missing-value handling, the groups with names, sizes, distinguishing
  * features (standardised difference, TGI) and typical members, radar and parallel coordinates, and the 2-D map
- * with a lasso. A group or a lasso region can be saved as a segment.
+ * (PCA, with a lasso; or UMAP on a seeded sample, computed on request in the worker with progress and cancel). A
+ * group or a lasso region can be saved as a segment.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import type { ClusterGroup, ClusterRunResult, GroupFeatureStat } from '#shared/a
 import { ExpectedError } from '#shared/api/errors.ts';
 import { ChartView } from '#renderer/charts/ChartView.tsx';
 import { ErrorNotice } from '#renderer/components/ErrorNotice.tsx';
+import { JobProgress } from '#renderer/components/JobProgress.tsx';
 import { useEngine, useJob } from '#renderer/engine/hooks.tsx';
 import { currentLang } from '#renderer/i18n/i18n.ts';
 import { ClusterMapView, type Polygon } from './ClusterMapView.tsx';
@@ -22,6 +24,9 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
   const engine = useEngine();
   const mapJob = useJob('cluster.map');
   const runMap = mapJob.run;
+  const umapJob = useJob('cluster.umap');
+  const runUmap = umapJob.run;
+  const [projection, setProjection] = useState<'pca' | 'umap'>('pca');
   const [lasso, setLasso] = useState(false);
   const [region, setRegion] = useState<Polygon | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -38,7 +43,19 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
   const radar = useMemo(() => radarOption(groups, (s) => (en ? s.en : s.zh)), [groups, en]);
   const parallel = useMemo(() => parallelOption(groups, (s) => (en ? s.en : s.zh)), [groups, en]);
   const map = mapJob.result;
-  const scatter = useMemo(() => (map ? mapOption(map, groups) : null), [map, groups]);
+  const umap = umapJob.result;
+  const shown = projection === 'pca' ? map : umap;
+  const scatter = useMemo(() => (shown ? mapOption(shown, groups) : null), [shown, groups]);
+
+  const chooseProjection = (p: 'pca' | 'umap'): void => {
+    setProjection(p);
+    if (p === 'umap') {
+      // The lasso selects by stored PCA coordinates, so it is off on the UMAP map.
+      setLasso(false);
+      setRegion(null);
+      if (!umap && !umapJob.running) void runUmap({ runId: run.runId });
+    }
+  };
 
   const saveSelection = async (args: { cluster?: number; polygon?: Polygon }, name: string): Promise<void> => {
     setSaveError(null);
@@ -173,10 +190,35 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
       </div>
       <section className="card">
         <div className="card-head">
-          <h3 className="card-title">{t('clusters.map', { explained: Math.round((run.mapExplained[0] + run.mapExplained[1]) * 100) })}</h3>
-          {map && map.xy.length / 2 < map.total ? <span className="muted small">{t('clusters.mapSampled', { shown: (map.xy.length / 2).toLocaleString(), total: map.total.toLocaleString() })}</span> : null}
+          <h3 className="card-title">
+            {projection === 'pca' ? t('clusters.map', { explained: Math.round((run.mapExplained[0] + run.mapExplained[1]) * 100) }) : t('clusters.mapUmap')}
+          </h3>
+          {projection === 'pca' && map && map.xy.length / 2 < map.total ? (
+            <span className="muted small">{t('clusters.mapSampled', { shown: (map.xy.length / 2).toLocaleString(), total: map.total.toLocaleString() })}</span>
+          ) : null}
           <div className="header-spacer" />
-          <button type="button" className={`btn btn-small${lasso ? ' btn-primary' : ''}`} aria-pressed={lasso} onClick={() => setLasso((v) => !v)} data-testid="cluster-lasso">
+          <div role="group" aria-label={t('clusters.projection')}>
+            {(['pca', 'umap'] as const).map((p) => (
+              <button
+                key={p}
+                type="button"
+                className={`btn btn-small${projection === p ? ' btn-primary' : ''}`}
+                aria-pressed={projection === p}
+                onClick={() => chooseProjection(p)}
+                data-testid={`cluster-projection-${p}`}
+              >
+                {t(`clusters.projections.${p}`)}
+              </button>
+            ))}
+          </div>
+          <button
+            type="button"
+            className={`btn btn-small${lasso ? ' btn-primary' : ''}`}
+            aria-pressed={lasso}
+            disabled={projection !== 'pca'}
+            onClick={() => setLasso((v) => !v)}
+            data-testid="cluster-lasso"
+          >
             {t('clusters.lasso')}
           </button>
           <button
@@ -189,8 +231,28 @@ export function ClusterResult({ run }: { readonly run: ClusterRunResult }): Reac
             {run.keyKind === 'one_id' ? t('clusters.lassoSave') : t('clusters.lassoSaveRows')}
           </button>
         </div>
+        {projection === 'umap' && umap ? (
+          <p className="muted small" data-testid="cluster-umap-note">
+            {t('clusters.umapNote', { shown: (umap.xy.length / 2).toLocaleString(), total: umap.total.toLocaleString(), cap: umap.limit.toLocaleString() })}
+          </p>
+        ) : null}
+        {projection === 'umap' && umapJob.running ? (
+          <JobProgress progress={umapJob.progress} cancelling={umapJob.cancelling} onCancel={umapJob.cancel} label={t('clusters.mapUmap')} testId="cluster-umap-progress" cancelTestId="cluster-umap-cancel" />
+        ) : null}
+        {projection === 'umap' && umapJob.cancelled ? <p className="muted" data-testid="cluster-umap-cancelled">{t('common.cancelled')}</p> : null}
         {mapJob.error ? <ErrorNotice error={mapJob.error} /> : null}
-        {scatter ? <ClusterMapView option={scatter} height={460} label={t('clusters.map', { explained: '' })} lasso={lasso} onLasso={setRegion} /> : null}
+        {projection === 'umap' && umapJob.error ? <ErrorNotice error={umapJob.error} /> : null}
+        {scatter && shown ? (
+          <ClusterMapView
+            option={scatter}
+            height={460}
+            label={projection === 'pca' ? t('clusters.map', { explained: '' }) : t('clusters.mapUmap')}
+            lasso={lasso}
+            onLasso={setRegion}
+            projection={projection}
+            points={shown.xy.length / 2}
+          />
+        ) : null}
       </section>
     </div>
   );

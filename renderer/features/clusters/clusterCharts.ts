@@ -82,8 +82,11 @@ export function parallelOption(groups: readonly ClusterGroup[], label: (s: Group
   };
 }
 
+/** The points of either map (PCA for every member or a sample; UMAP on a sample). */
+export type MapPoints = Pick<ClusterMap, 'xy' | 'cluster'>;
+
 /** Splits the map points by group: one flat `[x0, y0, x1, y1, …]` Float32Array per group. */
-export function pointsByGroup(map: ClusterMap, k: number): Float32Array[] {
+export function pointsByGroup(map: MapPoints, k: number): Float32Array[] {
   const counts = new Int32Array(k);
   for (const c of map.cluster) if (c < k) counts[c] = (counts[c] ?? 0) + 1;
   const out = Array.from(counts, (n) => new Float32Array(2 * n));
@@ -104,7 +107,7 @@ export function pointsByGroup(map: ClusterMap, k: number): Float32Array[] {
  * The map: a large-mode scatter per group (typed arrays, no animation) with zoom and a polygon brush for the
  * lasso; smooth at 100,000 points.
  */
-export function mapOption(map: ClusterMap, groups: readonly ClusterGroup[]): ECOption {
+export function mapOption(map: MapPoints, groups: readonly ClusterGroup[]): ECOption {
   const parts = pointsByGroup(map, groups.length);
   return {
     animation: false,

@@ -52,6 +52,10 @@ export const clustersZh = {
   parallel: '各群中心平行坐标',
   map: '二维分布图（PCA，{{explained}}% 方差）',
   mapSampled: '显示 {{shown}} / {{total}} 个点（抽样）',
+  mapUmap: '二维分布图（UMAP，邻域结构）',
+  projection: '投影方式',
+  projections: { pca: 'PCA', umap: 'UMAP' },
+  umapNote: 'UMAP 按运行的种子在 {{shown}} / {{total}} 个成员的抽样上计算（上限 {{cap}}），样本外的成员不绘制；近邻关系可信，远处群间距离无意义。套索仅在 PCA 图上可用。',
   lasso: '套索选择',
   lassoSave: '保存为客群',
   profileTable: '客户宽表',
@@ -116,6 +120,10 @@ export const clustersEn = {
   parallel: 'Group centres, parallel coordinates',
   map: '2-D map (PCA, {{explained}}% of variance)',
   mapSampled: 'Showing {{shown}} of {{total}} points (sample)',
+  mapUmap: '2-D map (UMAP, neighbourhoods)',
+  projection: 'Projection',
+  projections: { pca: 'PCA', umap: 'UMAP' },
+  umapNote: 'UMAP is computed on a sample of {{shown}} of {{total}} members (at most {{cap}}), seeded by the run’s seed; members outside the sample are not drawn. Neighbourhoods are faithful, distances between far-apart groups are not. The lasso works on the PCA map only.',
   lasso: 'Lasso',
   lassoSave: 'Save as segment',
   profileTable: 'Customer wide table',
@@ -136,6 +144,8 @@ export const clusterProgressZh = {
   silhouette: '计算轮廓系数',
   explain: '解释分群',
   map: '计算二维分布',
+  umapGraph: 'UMAP：构建近邻图',
+  umap: 'UMAP：优化布局',
   save: '保存分群结果',
 } as const;
 
@@ -148,6 +158,8 @@ export const clusterProgressEn = {
   silhouette: 'Silhouette',
   explain: 'Explaining groups',
   map: '2-D map',
+  umapGraph: 'UMAP: neighbour graph',
+  umap: 'UMAP: layout',
   save: 'Saving groups',
 } satisfies DeepStrings<typeof clusterProgressZh>;
 

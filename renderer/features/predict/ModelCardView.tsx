@@ -35,14 +35,15 @@ export function ModelCardView({ card, onScored }: { readonly card: ModelCard; re
   };
   const scored = scoreJob.result;
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+  const pit = card.pointInTime;
 
   return (
     <section className="card" data-testid="predict-card">
       <h2 className="card-title">{`${t('predict.card')} · ${card.name}`}</h2>
       <p className="muted small" data-testid="predict-card-line">
         {t('predict.cardLine', {
-          table: card.table,
-          target: card.target,
+          table: pit ? t('predict.pit.table') : card.table,
+          target: pit ? `${card.target} (${en ? pit.targetEn : pit.targetZh})` : card.target,
           positive: card.positive,
           seed: card.seed,
           asOf: card.asOfDate ?? '—',
@@ -60,6 +61,24 @@ export function ModelCardView({ card, onScored }: { readonly card: ModelCard; re
         <Metric label={t('predict.metrics.trainAuc')} value={card.trainAuc.toFixed(3)} testId="predict-train-auc" />
         <Metric label={t('predict.metrics.baseRate')} value={pct(m.baseRate)} testId="predict-base-rate" />
       </div>
+      {pit ? (
+        <div className="notice" data-testid="predict-pit-info">
+          <p>
+            {t('predict.pit.info', {
+              reference: pit.referenceDate,
+              target: en ? pit.targetEn : pit.targetZh,
+              end: pit.outcomeEnd,
+              customers: pit.customers.toLocaleString(),
+              latest: pit.latestFeatureDate ?? '—',
+            })}
+          </p>
+          {pit.excluded.length > 0 ? (
+            <p className="small" data-testid="predict-pit-excluded">
+              {t('predict.pit.excludedLine', { list: pit.excluded.map((e) => t(`predict.pit.reasons.${e.reason}`, { n: e.customers.toLocaleString() })).join(en ? '; ' : '；') })}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {card.leakage.map((l) => (
         <p key={l.feature} className="notice notice-warning" data-testid="predict-leakage">
           {t('predict.leakage', { feature: l.feature, auc: l.auc.toFixed(3) })}

@@ -16,8 +16,12 @@ import { currentLang } from '#renderer/i18n/i18n.ts';
 import { ModelCardView } from './ModelCardView.tsx';
 import { ModelCompare } from './ModelCompare.tsx';
 import { NbpSection } from './NbpSection.tsx';
+import { DEFAULT_PIT, PointInTimeForm, pointInTimeArgs, type PitChoice } from './PointInTimeForm.tsx';
 
 const PROFILE = 'customer_profile';
+/** `ModelCard.table` of point-in-time models (shared/predict/pointInTime.ts). */
+const PIT_TABLE = 'point_in_time';
+type Source = 'table' | 'pit';
 const ALGOS: readonly PredictAlgo[] = ['trees', 'logistic'];
 const WEIGHTS: readonly ClassWeight[] = ['balanced', 'none'];
 
@@ -57,14 +61,18 @@ export function PredictView(): ReactNode {
   const [seed, setSeed] = useState(42);
   const [shown, setShown] = useState<ModelCard | null>(null);
   const [compare, setCompare] = useState<readonly number[]>([]);
+  const [source, setSource] = useState<Source>('table');
+  const [pit, setPit] = useState<PitChoice>(DEFAULT_PIT);
+  const modelTable = source === 'pit' ? PIT_TABLE : current;
 
   const loadColumns = columnsJob.run;
   const loadModels = modelsJob.run;
   useEffect(() => {
-    if (!current) return;
-    void loadColumns({ table: current });
-    void loadModels({ table: current });
-  }, [current, loadColumns, loadModels]);
+    if (current) void loadColumns({ table: current });
+  }, [current, loadColumns]);
+  useEffect(() => {
+    if (modelTable) void loadModels({ table: modelTable });
+  }, [modelTable, loadModels]);
 
   const choice = columnsJob.result ?? undefined;
   const targets = targetColumns(choice);
@@ -73,6 +81,11 @@ export function PredictView(): ReactNode {
   const busy = trainJob.running;
   const models = modelsJob.result ?? [];
 
+  const chooseSource = (next: Source): void => {
+    setSource(next);
+    setShown(null);
+    setCompare([]);
+  };
   const chooseTable = (name: string): void => {
     setTable(name);
     setTarget('');
@@ -82,14 +95,15 @@ export function PredictView(): ReactNode {
   };
   const toggle = (name: string): void => setChosen(selected.includes(name) ? selected.filter((x) => x !== name) : [...selected, name]);
   const train = async (): Promise<void> => {
-    if (!current || !target) return;
-    const card = await trainJob.run(
-      { table: current, target, algo, classWeight, features: selected.filter((f) => f !== target), ...(positive.trim() ? { positive: positive.trim() } : {}) },
-      { seed },
-    );
+    if (source === 'table' && (!current || !target)) return;
+    const args =
+      source === 'pit'
+        ? { pointInTime: pointInTimeArgs(pit), algo, classWeight }
+        : { table: current ?? PROFILE, target, algo, classWeight, features: selected.filter((f) => f !== target), ...(positive.trim() ? { positive: positive.trim() } : {}) };
+    const card = await trainJob.run(args, { seed });
     if (card) {
       setShown(card);
-      void loadModels({ table: current });
+      if (modelTable) void loadModels({ table: modelTable });
     }
   };
   const show = async (modelId: number): Promise<void> => {
@@ -100,7 +114,7 @@ export function PredictView(): ReactNode {
     await deleteJob.run({ modelId });
     if (shown?.modelId === modelId) setShown(null);
     setCompare((c) => c.filter((x) => x !== modelId));
-    if (current) void loadModels({ table: current });
+    if (modelTable) void loadModels({ table: modelTable });
   };
 
   if (!current) {
@@ -120,22 +134,39 @@ export function PredictView(): ReactNode {
       <p className="muted">{t('predict.intro')}</p>
       <section className="card">
         <div className="form-row">
-          <TableSelect label={t('predict.table')} tables={tables} value={current} en={en} disabled={busy} onChange={chooseTable} testId="predict-table" />
           <label className="form-field">
-            <span className="form-label">{t('predict.target')}</span>
-            <select className="select" value={target} disabled={busy} onChange={(e) => setTarget(e.target.value)} data-testid="predict-target">
-              <option value="">—</option>
-              {targets.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {`${en ? c.en : c.zh} (${c.name})`}
+            <span className="form-label">{t('predict.source')}</span>
+            <select className="select" value={source} disabled={busy} onChange={(e) => chooseSource(e.target.value as Source)} data-testid="predict-source">
+              {(['table', 'pit'] as const).map((x) => (
+                <option key={x} value={x}>
+                  {t(`predict.sources.${x}`)}
                 </option>
               ))}
             </select>
           </label>
-          <label className="form-field">
-            <span className="form-label">{t('predict.positive')}</span>
-            <input className="input" value={positive} placeholder={t('predict.positiveHint')} disabled={busy} onChange={(e) => setPositive(e.target.value)} data-testid="predict-positive" />
-          </label>
+        </div>
+        {source === 'pit' ? <PointInTimeForm value={pit} disabled={busy} onChange={setPit} /> : null}
+        <div className="form-row">
+          {source === 'table' ? (
+            <>
+              <TableSelect label={t('predict.table')} tables={tables} value={current} en={en} disabled={busy} onChange={chooseTable} testId="predict-table" />
+              <label className="form-field">
+                <span className="form-label">{t('predict.target')}</span>
+                <select className="select" value={target} disabled={busy} onChange={(e) => setTarget(e.target.value)} data-testid="predict-target">
+                  <option value="">—</option>
+                  {targets.map((c) => (
+                    <option key={c.name} value={c.name}>
+                      {`${en ? c.en : c.zh} (${c.name})`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="form-field">
+                <span className="form-label">{t('predict.positive')}</span>
+                <input className="input" value={positive} placeholder={t('predict.positiveHint')} disabled={busy} onChange={(e) => setPositive(e.target.value)} data-testid="predict-positive" />
+              </label>
+            </>
+          ) : null}
           <label className="form-field">
             <span className="form-label">{t('predict.algo')}</span>
             <select className="select" value={algo} disabled={busy} onChange={(e) => setAlgo(e.target.value as PredictAlgo)} data-testid="predict-algo">
@@ -162,7 +193,7 @@ export function PredictView(): ReactNode {
           </label>
         </div>
         {columnsJob.error ? <ErrorNotice error={columnsJob.error} /> : null}
-        {features.length > 0 ? (
+        {source === 'table' && features.length > 0 ? (
           <fieldset disabled={busy} data-testid="predict-features">
             <legend className="form-label">
               {t('predict.features')}{' '}
@@ -184,7 +215,7 @@ export function PredictView(): ReactNode {
           </fieldset>
         ) : null}
         <div className="form-row">
-          <button type="button" className="btn btn-primary" disabled={busy || !target || selected.length === 0} onClick={() => void train()} data-testid="predict-train">
+          <button type="button" className="btn btn-primary" disabled={busy || (source === 'table' && (!target || selected.length === 0))} onClick={() => void train()} data-testid="predict-train">
             {t('predict.train')}
           </button>
         </div>
@@ -248,7 +279,7 @@ export function PredictView(): ReactNode {
         )}
       </section>
       {compare.length >= 2 ? <ModelCompare modelIds={compare} /> : null}
-      {shown ? <ModelCardView key={shown.modelId} card={shown} onScored={() => current && void loadModels({ table: current })} /> : null}
+      {shown ? <ModelCardView key={shown.modelId} card={shown} onScored={() => modelTable && void loadModels({ table: modelTable })} /> : null}
       <NbpSection />
     </section>
   );

@@ -25,6 +25,8 @@ export class ClustersPage {
   readonly lasso: Locator;
   readonly lassoSave: Locator;
   readonly saved: Locator;
+  readonly umapNote: Locator;
+  readonly umapProgress: Locator;
 
   constructor(readonly page: Page) {
     const id = (testId: string): Locator => page.getByTestId(testId);
@@ -48,6 +50,8 @@ export class ClustersPage {
     this.lasso = id('cluster-lasso');
     this.lassoSave = id('cluster-lasso-save');
     this.saved = id('cluster-saved');
+    this.umapNote = id('cluster-umap-note');
+    this.umapProgress = id('cluster-umap-progress');
   }
 
   feature(name: string): Locator {
@@ -112,6 +116,21 @@ export class ClustersPage {
       await this.page.mouse.move(x, y, { steps: 8 });
     }
     await this.page.mouse.up();
+  }
+
+  projection(p: 'pca' | 'umap'): Locator {
+    return this.page.getByTestId(`cluster-projection-${p}`);
+  }
+
+  /**
+   * Switches the map to `p` and waits until the chart shows it (UMAP is computed in the worker first, with
+   * progress); returns the number of points drawn.
+   */
+  async showProjection(p: 'pca' | 'umap'): Promise<number> {
+    await this.projection(p).click();
+    const map = this.page.locator(`[data-testid="cluster-map"][data-projection="${p}"]`);
+    await map.waitFor({ state: 'visible', timeout: JOB_TIMEOUT_MS });
+    return Number(await map.getAttribute('data-points'));
   }
 
   /** Saves the lassoed region as a segment and returns its name and size as the page reports them. */

@@ -29,6 +29,9 @@ export class PredictPage {
   readonly nbpRun: Locator;
   readonly nbpHitRate: Locator;
   readonly nbpSample: Locator;
+  readonly source: Locator;
+  readonly pitKind: Locator;
+  readonly pitInfo: Locator;
 
   constructor(readonly page: Page) {
     const id = (testId: string): Locator => page.getByTestId(testId);
@@ -56,6 +59,9 @@ export class PredictPage {
     this.nbpRun = id('nbp-run');
     this.nbpHitRate = id('nbp-hit-rate');
     this.nbpSample = id('nbp-sample');
+    this.source = id('predict-source');
+    this.pitKind = id('predict-pit-kind');
+    this.pitInfo = id('predict-pit-info');
   }
 
   async chooseTarget(table: string, target: string, positive: string): Promise<void> {
@@ -72,6 +78,12 @@ export class PredictPage {
     await this.trainButton.click();
     await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid="predict-models"] tbody tr').length > n, before, { timeout: JOB_TIMEOUT_MS });
     return Number(await waitForText(this.auc, /\d\.\d{3}/, JOB_TIMEOUT_MS));
+  }
+
+  /** Switches to a point-in-time training set with the target `kind` (default window, default reference date). */
+  async choosePointInTime(kind: 'churn' | 'response' | 'first_loan' | 'product'): Promise<void> {
+    await this.source.selectOption('pit');
+    await this.pitKind.selectOption(kind);
   }
 
   /** Starts a training and cancels it while it runs. */
