@@ -14,8 +14,8 @@ import type { BehaviorIndex } from './behaviorIndex.ts';
 import { loadBehaviorIndex } from './behaviorIndexCodec.ts';
 import { wordCount, type CustomerSet } from './bitsets.ts';
 import { dataVersion } from './dataVersion.ts';
-import { cachedTag } from './membershipCodec.ts';
-import { loadClusterRun, loadSegment, type ClusterAssignment, type TagMembership } from './memberships.ts';
+import { cachedClusterRun, cachedTag } from './membershipCodec.ts';
+import { loadSegment, type ClusterAssignment, type TagMembership } from './memberships.ts';
 import type { SnapshotCache } from './columnarCache.ts';
 import { cachedColumn, cachedUniverse } from './profileCodec.ts';
 import type { Column } from './profileColumns.ts';
@@ -135,7 +135,7 @@ export class AnalyticsSnapshot {
     let c = this.clusters.get(runId);
     if (!c) {
       const u = this.universe;
-      c = this.timed(() => loadClusterRun(this.db, u, runId));
+      c = this.timed(() => cachedClusterRun(this.cacheContext, u, runId));
       this.clusters.set(runId, c);
     }
     return c;

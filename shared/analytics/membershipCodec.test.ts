@@ -5,7 +5,7 @@ import { newEngine } from '#shared/ingest/testKit.ts';
 import { smallBankEngine } from '#shared/profile/profileTestKit.ts';
 import { emptySet, setOf } from './bitsets.ts';
 import { BadBlobError, encodeBlob } from './columnarBlob.ts';
-import { decodeTag, encodeTag } from './membershipCodec.ts';
+import { decodeClusterRun, decodeTag, encodeClusterRun, encodeTag } from './membershipCodec.ts';
 
 describe('tag membership codec', () => {
   it('round-trips a tag with members by Unicode value, and a tag without rows', () => {
@@ -27,6 +27,18 @@ describe('tag membership codec', () => {
     expect(() => decodeTag(blob, 'a', 41)).toThrow(BadBlobError);
     const past = encodeBlob([Float64Array.of(40, 1), ['a'], Int32Array.of(0, 1 << 9)]);
     expect(() => decodeTag(past, 'a', 40)).toThrow(BadBlobError);
+  });
+});
+
+describe('cluster assignment codec', () => {
+  it('round-trips the codes of a run and refuses another run or universe size', () => {
+    const codes = Int32Array.of(2, -1, 0, 1, 2);
+    const blob = encodeClusterRun({ runId: 7, codes }, 5);
+    const back = decodeClusterRun(blob, 7, 5);
+    expect([back.runId, [...back.codes]]).toEqual([7, [2, -1, 0, 1, 2]]);
+    expect(() => decodeClusterRun(blob, 8, 5)).toThrow(BadBlobError);
+    expect(() => decodeClusterRun(blob, 7, 6)).toThrow(BadBlobError);
+    expect(() => decodeClusterRun(encodeBlob([Float64Array.of(5, 7)]), 7, 5)).toThrow(BadBlobError);
   });
 });
 

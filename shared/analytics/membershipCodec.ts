@@ -1,13 +1,14 @@
 /**
- * Tag memberships of the analytics snapshot as blobs (columnarBlob.ts) for the workspace's columnar cache: a
- * tag's members and its members by value are bitsets over the universe, stored as their words, so a re-opened
- * workspace does not read `customer_tag` row by row again for every tag a portrait or segment uses.
+ * Tag memberships and cluster assignments of the analytics snapshot as blobs (columnarBlob.ts) for the
+ * workspace's columnar cache: a tag's members and its members by value are bitsets over the universe, stored as
+ * their words, and a clustering run is one code per customer, so a re-opened workspace does not read
+ * `customer_tag` or `cluster_member` row by row again for every group a portrait or segment uses.
  */
 import { TypedFastBitSet } from 'typedfastbitset';
 import { wordCount, type CustomerSet } from './bitsets.ts';
 import { BadBlobError, BlobReader, encodeBlob, type BlobPart } from './columnarBlob.ts';
 import { cachedOrLoaded, type SnapshotCache } from './columnarCache.ts';
-import { loadTag, type TagMembership } from './memberships.ts';
+import { loadClusterRun, loadTag, type ClusterAssignment, type TagMembership } from './memberships.ts';
 import type { Universe } from './universe.ts';
 
 /**
@@ -67,5 +68,34 @@ export function cachedTag(cx: SnapshotCache, universe: Universe, tag: string): T
     (blob) => decodeTag(blob, tag, universe.n),
     () => loadTag(cx.db, universe, tag),
     (t) => encodeTag(t, universe.n),
+  );
+}
+
+export function clusterCacheKey(runId: number): string {
+  return `analytics.cluster.${runId}`;
+}
+
+export function encodeClusterRun(c: ClusterAssignment, n: number): Uint8Array {
+  return encodeBlob([Float64Array.of(n, c.runId), c.codes]);
+}
+
+/** The assignment of a blob for run `runId` over `n` customers; refused when it holds another run or size. */
+export function decodeClusterRun(blob: Uint8Array, runId: number, n: number): ClusterAssignment {
+  const r = new BlobReader(blob);
+  const [storedN, storedRun] = r.float64();
+  const codes = r.int32();
+  if (!r.done || storedN !== n || storedRun !== runId || codes.length !== n) throw new BadBlobError('cluster blob holds another run or universe');
+  return { runId, codes };
+}
+
+/** A clustering run's assignment over the universe, from the cache or `cluster_member`. */
+export function cachedClusterRun(cx: SnapshotCache, universe: Universe, runId: number): ClusterAssignment {
+  return cachedOrLoaded(
+    cx,
+    clusterCacheKey(runId),
+    MEMBERSHIP_CACHE_FORMAT,
+    (blob) => decodeClusterRun(blob, runId, universe.n),
+    () => loadClusterRun(cx.db, universe, runId),
+    (c) => encodeClusterRun(c, universe.n),
   );
 }

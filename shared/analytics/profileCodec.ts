@@ -30,12 +30,24 @@ export function decodeUniverse(blob: Uint8Array): Universe {
   const r = new BlobReader(blob);
   const oneIds = r.strings();
   if (!r.done) throw new BadBlobError('universe blob has another shape');
-  const index = new Map<string, number>();
-  // As when reading the table: should a ONE_ID repeat, lookups find its first row.
-  oneIds.forEach((id, i) => {
-    if (!index.has(id)) index.set(id, i);
-  });
-  return { n: oneIds.length, oneIds, index };
+  let index: Map<string, number> | null = null;
+  return {
+    n: oneIds.length,
+    oneIds,
+    // Built on first lookup: a portrait or count answered from cached columns and sets never needs it, and a
+    // map of a million ONE_IDs costs about half a second.
+    get index(): ReadonlyMap<string, number> {
+      if (!index) {
+        const built = new Map<string, number>();
+        // As when reading the table: should a ONE_ID repeat, lookups find its first row.
+        oneIds.forEach((id, i) => {
+          if (!built.has(id)) built.set(id, i);
+        });
+        index = built;
+      }
+      return index;
+    },
+  };
 }
 
 export function encodeColumn(c: Column): Uint8Array {

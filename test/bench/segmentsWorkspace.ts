@@ -54,7 +54,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 /** Node's one-call file read and write stop at 2 GiB; a million customers and ten million events are more. */
 const CHUNK = 1 << 30;
 
-function writeLarge(path: string, bytes: Uint8Array): void {
+export function writeLarge(path: string, bytes: Uint8Array): void {
   const fd = openSync(path, 'w');
   try {
     for (let at = 0; at < bytes.byteLength; at += CHUNK) writeSync(fd, bytes, at, Math.min(CHUNK, bytes.byteLength - at));
