@@ -3,7 +3,7 @@ import type { Engine } from '#shared/api/engineApi.ts';
 import { Db } from '#shared/db/database.ts';
 import { newEngine } from '#shared/ingest/testKit.ts';
 import { smallBankEngine } from '#shared/profile/profileTestKit.ts';
-import { BadBlobError } from './columnarBlob.ts';
+import { BadBlobError, encodeBlob } from './columnarBlob.ts';
 import { cacheStamp } from './columnarCache.ts';
 import { dataVersion } from './dataVersion.ts';
 import { columnCacheKey, decodeColumn, decodeUniverse, encodeColumn, encodeUniverse, PROFILE_CACHE_FORMAT, UNIVERSE_CACHE_KEY } from './profileCodec.ts';
@@ -18,6 +18,20 @@ describe('profile codec', () => {
       ['', 1],
     ]);
     expect(decodeUniverse(encodeUniverse({ n: 0, oneIds: [], index: new Map() })).n).toBe(0);
+  });
+
+  it('parses the ONE_IDs only when read, and answers from the rows when that parse finds the table damaged', () => {
+    // The right count with text that is not JSON: the size is known at once, the damage only on reading.
+    const damaged = encodeBlob([['甲-1', '乙-2']]);
+    const at = damaged.lastIndexOf(0x5d);
+    damaged[at] = 0x2c;
+    const lazy = decodeUniverse(damaged);
+    expect(lazy.n).toBe(2);
+    expect(() => lazy.oneIds).toThrow(BadBlobError);
+    const rows = { n: 2, oneIds: ['甲-1', '乙-2'], index: new Map() };
+    const recovered = decodeUniverse(damaged, () => rows);
+    expect(recovered.oneIds).toEqual(['甲-1', '乙-2']);
+    expect(recovered.index.get('乙-2')).toBe(1);
   });
 
   it('round-trips numeric and text columns, including missing values and Unicode dictionaries', () => {
