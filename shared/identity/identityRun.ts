@@ -8,6 +8,7 @@ import type { IdentityRunMode, IdentitySettings, IdentitySummary } from '#shared
 import { BugIndicatingError } from '#shared/api/errors.ts';
 import type { Db } from '#shared/db/database.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
+import { BLOCK_SLOTS, blockHashes, NO_BLOCK } from './blockHashes.ts';
 import type { FsParams } from './fellegiSunter.ts';
 import { hash53 } from './hash53.ts';
 import { HashIndex } from './hashIndex.ts';
@@ -26,10 +27,11 @@ import {
   writeIssues,
   writeLinks,
   writeMap,
+  mapNeedsRewrite,
+  rewriteMap,
   writeReviews,
   type LinkRow,
   type MapRow,
-  type PriorRow,
   type RecordRef,
   type ReviewRow,
 } from './identityStore.ts';
@@ -39,7 +41,7 @@ import { recordsByValue, RecordSetBuilder, SOURCE_TABLES, type RecordSet } from 
 import { SourceReader } from './sourceReader.ts';
 import { assignStableIds, type HistoryEvent } from './stableIds.ts';
 import { issueCounts, personChannelMasks, readSummary, sourceStats, type StoredCounts } from './summary.ts';
-import { FIELDS, levelOf, MISSING, weakBlockKeys } from './weakFields.ts';
+import { FIELDS, levelOf, MISSING } from './weakFields.ts';
 import { levelWeights } from './fellegiSunter.ts';
 
 export interface RunEnv {
@@ -66,6 +68,11 @@ export function recordKeyIndex(rs: RecordSet): { find(source: number, recordId: 
     },
   };
 }
+
+/** Map row status of a record in a full run. */
+const UNCHANGED = 0;
+const INSERTED = 1;
+const UPDATED = 2;
 
 /** Method codes beyond identifier type codes, for records joined otherwise. */
 const M_PROB = 200;
@@ -215,11 +222,14 @@ export function buildState(
   const wt: number[] = [];
   const wr: number[] = [];
   const personTable = SOURCE_TABLES.indexOf('person');
+  const keyHashes = blockHashes(rs);
   for (let i = 0; i < rs.n; i++) {
-    const w = rs.weak[rs.weakIndex[i] as number];
-    if (!w || rs.recTable[i] === personTable) continue;
-    for (const key of weakBlockKeys(w)) {
-      wh.push(hash53(key));
+    const w = rs.weakIndex[i] as number;
+    if (w < 0 || rs.recTable[i] === personTable) continue;
+    for (let s = 0; s < BLOCK_SLOTS; s++) {
+      const h = keyHashes[w * BLOCK_SLOTS + s] as number;
+      if (h === NO_BLOCK) continue;
+      wh.push(h);
       wp.push(labels[i] as number);
       wt.push(rs.recTable[i] as number);
       wr.push(rs.recRow[i] as number);
@@ -395,14 +405,8 @@ export async function runFull(env: RunEnv, settings: IdentitySettings, mode: Ide
   // Record index by (source, record id), for the prior map and decisions.
   const keys = recordKeyIndex(rs);
   const keyIndex = (ref: RecordRef): number => keys.find(rs.sources.indexOf(ref.source), ref.recordId);
-  const prior: (PriorRow | null)[] = new Array<PriorRow | null>(rs.n).fill(null);
   const sourceCodes = new Map<string, number>(rs.sources.map((s, i) => [s, i]));
-  const stale = await readMap(db, ctx, (source, recordId, row) => {
-    const i = keys.find(sourceCodes.get(source) ?? -1, recordId);
-    if (i < 0) return false;
-    prior[i] = row;
-    return true;
-  });
+  const { prior, stale } = await readMap(db, ctx, rs.n, (source, recordId) => keys.find(sourceCodes.get(source) ?? -1, recordId));
   const decisions = decisionPairs(db, keyIndex);
   lap('prior');
 
@@ -412,30 +416,49 @@ export async function runFull(env: RunEnv, settings: IdentitySettings, mode: Ide
   const ids = assignStableIds(
     out.labels,
     out.comps,
-    prior.map((p) => p?.oneId ?? null),
+    prior.oneId,
     oneIdSeq(db),
   );
   lap('stableIds');
 
   await ctx.checkpoint();
-  const inserts: MapRow[] = [];
-  const updates: MapRow[] = [];
   const methodCounts = new Map<string, number>();
   const customerSource = rs.sources.indexOf('customer');
-  for (let i = 0; i < rs.n; i++) {
-    const oneId = ids.compId[out.labels[i] as number] as string;
-    const method = methodName(out.method[i] as number, rs.recSource[i] === customerSource);
-    methodCounts.set(method, (methodCounts.get(method) ?? 0) + 1);
+  const mapRow = (i: number): MapRow => {
     const w = out.weight[i] as number;
-    const weight = Number.isNaN(w) ? null : Math.round(w * 1000) / 1000;
-    const rowRef = rs.recRow[i] as number;
-    const p = prior[i];
-    const row: MapRow = { source: rs.sources[rs.recSource[i] as number] as string, recordId: rs.recKey[i] as string, oneId, method, weight, rowRef };
-    if (!p) inserts.push(row);
-    else if (p.oneId !== oneId || p.method !== method || p.weight !== weight || p.rowRef !== rowRef) updates.push(row);
+    return {
+      source: rs.sources[rs.recSource[i] as number] as string,
+      recordId: rs.recKey[i] as string,
+      oneId: ids.compId[out.labels[i] as number] as string,
+      method: methodName(out.method[i] as number, rs.recSource[i] === customerSource),
+      weight: Number.isNaN(w) ? null : Math.round(w * 1000) / 1000,
+      rowRef: rs.recRow[i] as number,
+    };
+  };
+  // Rows this run writes get its run id; the others keep the run that last wrote them.
+  const status = new Uint8Array(rs.n);
+  let changed = stale.length;
+  for (let i = 0; i < rs.n; i++) {
+    const row = mapRow(i);
+    methodCounts.set(row.method, (methodCounts.get(row.method) ?? 0) + 1);
+    if (prior.oneId[i] === null) status[i] = INSERTED;
+    else if (!prior.same(i, row)) status[i] = UPDATED;
+    if (status[i] !== UNCHANGED) changed++;
   }
   const at = env.now();
-  writeMap(db, inserts, updates, stale, runId);
+  if (mapNeedsRewrite(db, changed)) {
+    rewriteMap(db, (emit) => {
+      for (let i = 0; i < rs.n; i++) emit(mapRow(i), status[i] !== UNCHANGED ? runId : Number.isNaN(prior.runId[i]) ? null : (prior.runId[i] as number));
+    });
+  } else {
+    const inserts: MapRow[] = [];
+    const updates: MapRow[] = [];
+    for (let i = 0; i < rs.n; i++) {
+      if (status[i] === INSERTED) inserts.push(mapRow(i));
+      else if (status[i] === UPDATED) updates.push(mapRow(i));
+    }
+    writeMap(db, inserts, updates, stale, runId);
+  }
   lap('writeMap');
   setOneIdSeq(db, ids.nextSeq);
   writeHistory(db, runId, at, ids.history);

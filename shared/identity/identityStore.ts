@@ -3,7 +3,7 @@
  * review queue, decisions, history, issues and the incremental index.
  */
 import type { IdentitySettings, IdentitySettingsPatch, ReviewDecision } from '#shared/api/identityTypes.ts';
-import type { Db, SqlParam } from '#shared/db/database.ts';
+import type { Db, SqlValue } from '#shared/db/database.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { getMeta, setMeta } from '#shared/workspace/workspaceService.ts';
 import { DEFAULT_SETTINGS, mergeSettings } from './identifierTypes.ts';
@@ -48,38 +48,74 @@ export function orderPair(a: RecordRef, b: RecordRef): [RecordRef, RecordRef] {
   return [b, a];
 }
 
-export interface PriorRow {
-  readonly oneId: string;
-  readonly method: string;
-  readonly weight: number | null;
-  readonly rowRef: number | null;
+/**
+ * The map as a run found it, by record index, in columns (no object per row: a full run holds millions).
+ * Numbers are NaN where the row had NULL; `oneId` is null for records without a row.
+ */
+export class PriorMap {
+  readonly oneId: (string | null)[];
+  readonly method: string[];
+  readonly weight: Float64Array;
+  readonly rowRef: Float64Array;
+  readonly runId: Float64Array;
+
+  constructor(n: number) {
+    this.oneId = new Array<string | null>(n).fill(null);
+    this.method = new Array<string>(n).fill('');
+    this.weight = new Float64Array(n).fill(Number.NaN);
+    this.rowRef = new Float64Array(n).fill(Number.NaN);
+    this.runId = new Float64Array(n).fill(Number.NaN);
+  }
+
+  /** True when record `i` had a row and the row holds exactly `row`. */
+  same(i: number, row: MapRow): boolean {
+    const nullable = (x: number): number | null => (Number.isNaN(x) ? null : x);
+    return this.oneId[i] === row.oneId && this.method[i] === row.method && nullable(this.weight[i] as number) === row.weight && nullable(this.rowRef[i] as number) === row.rowRef;
+  }
 }
 
 /**
- * Streams identity_map and hands each row to `onRow`; rows the callback does not claim (returns false) are
- * collected as stale (their record no longer exists).
+ * Streams identity_map into a {@link PriorMap} of the run's records (`find` gives a row's record index, or −1);
+ * rows of no record are returned as stale (their record no longer exists).
  */
-export async function readMap(db: Db, ctx: JobContext, onRow: (source: string, recordId: string, row: PriorRow) => boolean): Promise<RecordRef[]> {
+export async function readMap(db: Db, ctx: JobContext, n: number, find: (source: string, recordId: string) => number): Promise<{ prior: PriorMap; stale: RecordRef[] }> {
+  const prior = new PriorMap(n);
   const stale: RecordRef[] = [];
+  const methods = new Map<string, string>();
   await scan(
     db,
     ctx,
     'identity.read.map',
     'identity_map',
-    ['rowid', 'source', 'record_id', 'one_id', 'method', 'weight', 'row_ref'],
+    ['rowid', 'source', 'record_id', 'one_id', 'method', 'weight', 'row_ref', 'run_id'],
     '1',
     [],
     (f) => {
       const source = f[1] ?? '';
       const recordId = f[2] ?? '';
+      const i = find(source, recordId);
+      if (i < 0) {
+        stale.push({ source, recordId });
+        return;
+      }
+      const m = f[4] ?? '';
+      let method = methods.get(m);
+      if (method === undefined) {
+        method = m;
+        methods.set(m, m);
+      }
       const w = f[5] ?? '';
       const r = f[6] ?? '';
-      const claimed = onRow(source, recordId, { oneId: f[3] ?? '', method: f[4] ?? '', weight: w === '' ? null : Number(w), rowRef: r === '' ? null : Number(r) });
-      if (!claimed) stale.push({ source, recordId });
+      const run = f[7] ?? '';
+      prior.oneId[i] = f[3] ?? '';
+      prior.method[i] = method;
+      if (w !== '') prior.weight[i] = Number(w);
+      if (r !== '') prior.rowRef[i] = Number(r);
+      if (run !== '') prior.runId[i] = Number(run);
     },
     'rowid',
   );
-  return stale;
+  return { prior, stale };
 }
 
 export interface MapRow {
@@ -93,30 +129,65 @@ export interface MapRow {
 
 /** Above this many changed rows (and a fifth of the table) the indexes are dropped and rebuilt around the writes. */
 const BULK_ROWS = 50_000;
-const BATCH = 200;
 
-function insertRows(db: Db, table: string, rows: readonly MapRow[], runId: number): void {
-  let i = 0;
-  const full = `INSERT INTO ${table} (source, record_id, one_id, method, weight, run_id, row_ref) VALUES ${Array.from({ length: BATCH }, () => `(?, ?, ?, ?, ?, ${runId}, ?)`).join(', ')}`;
-  db.withStatement(full, (st) => {
-    const buf: SqlParam[] = [];
-    for (; i + BATCH <= rows.length; i += BATCH) {
-      buf.length = 0;
-      for (let k = i; k < i + BATCH; k++) {
-        const r = rows[k] as MapRow;
-        buf.push(r.source, r.recordId, r.oneId, r.method, r.weight, r.rowRef);
-      }
-      st.runUnchecked(buf);
-    }
-  });
-  if (i < rows.length) {
-    db.withStatement(`INSERT INTO ${table} (source, record_id, one_id, method, weight, run_id, row_ref) VALUES (?, ?, ?, ?, ?, ${runId}, ?)`, (st) => {
-      for (; i < rows.length; i++) {
-        const r = rows[i] as MapRow;
-        st.runUnchecked([r.source, r.recordId, r.oneId, r.method, r.weight, r.rowRef]);
-      }
+/** Inserts rows into `table` through the bulk writer (multi-row statements, values bound without copies). */
+function insertRows(db: Db, table: string, each: (emit: (row: MapRow, rowRunId: number | null) => void) => void): void {
+  const bulk = db.prepareBulkInsert(
+    (n) => `INSERT INTO ${table} (source, record_id, one_id, method, weight, run_id, row_ref) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    7,
+  );
+  const values: SqlValue[] = new Array<SqlValue>(7);
+  try {
+    each((r, rowRunId) => {
+      values[0] = r.source;
+      values[1] = r.recordId;
+      values[2] = r.oneId;
+      values[3] = r.method;
+      values[4] = r.weight;
+      values[5] = rowRunId;
+      values[6] = r.rowRef;
+      bulk.add(values);
     });
+    bulk.flush();
+  } finally {
+    bulk.free();
   }
+}
+
+const allOf =
+  (rows: readonly MapRow[], runId: number) =>
+  (emit: (row: MapRow, rowRunId: number | null) => void): void => {
+    for (const r of rows) emit(r, runId);
+  };
+
+/**
+ * True when a full run changing `changed` rows should rewrite the whole map ({@link rewriteMap}) rather than
+ * apply its changes: above 50,000 rows and a fifth of the table, an UPDATE joined to a temporary table of the
+ * changes costs several times more in sql.js than writing every row again.
+ */
+export function mapNeedsRewrite(db: Db, changed: number): boolean {
+  return changed > BULK_ROWS && changed > Number(db.value('SELECT count(*) FROM identity_map') ?? 0) / 5;
+}
+
+/** Replaces every row of the map by the rows `each` emits, each with the run that last changed it. */
+export function rewriteMap(db: Db, each: (emit: (row: MapRow, rowRunId: number | null) => void) => void): void {
+  dropMapIndexes(db);
+  db.exec('DELETE FROM identity_map');
+  insertRows(db, 'identity_map', each);
+  createMapIndexes(db);
+}
+
+function dropMapIndexes(db: Db): void {
+  db.exec('DROP INDEX IF EXISTS identity_map_key');
+  db.exec('DROP INDEX IF EXISTS identity_map_one_id');
+  // Index builds sort every row: with the default 2 MB page cache the sort spills to temporary files.
+  db.exec('PRAGMA cache_size = -262144');
+}
+
+function createMapIndexes(db: Db): void {
+  db.exec('CREATE UNIQUE INDEX identity_map_key ON identity_map(source, record_id)');
+  db.exec('CREATE INDEX identity_map_one_id ON identity_map(one_id)');
+  db.exec('PRAGMA cache_size = -2000');
 }
 
 /**
@@ -130,31 +201,22 @@ export function writeMap(db: Db, inserts: readonly MapRow[], updates: readonly M
   if (updates.length > 0 || stale.length > 0) {
     db.exec('DROP TABLE IF EXISTS temp.identity_map_change');
     db.exec('CREATE TEMP TABLE identity_map_change (source TEXT, record_id TEXT, one_id TEXT, method TEXT, weight REAL, run_id INTEGER, row_ref INTEGER, PRIMARY KEY (source, record_id))');
-    insertRows(db, 'temp.identity_map_change', updates, runId);
+    insertRows(db, 'temp.identity_map_change', allOf(updates, runId));
     if (stale.length > 0) {
       db.withStatement("INSERT OR IGNORE INTO temp.identity_map_change (source, record_id, one_id, method) VALUES (?, ?, '', '')", (st) => {
         for (const r of stale) st.runUnchecked([r.source, r.recordId]);
       });
     }
   }
-  if (bulk) {
-    db.exec('DROP INDEX IF EXISTS identity_map_key');
-    db.exec('DROP INDEX IF EXISTS identity_map_one_id');
-    // Index builds sort every row: with the default 2 MB page cache the sort spills to temporary files.
-    db.exec('PRAGMA cache_size = -262144');
-  }
+  if (bulk) dropMapIndexes(db);
   if (updates.length > 0 || stale.length > 0) {
     db.exec(`DELETE FROM identity_map WHERE EXISTS (SELECT 1 FROM temp.identity_map_change c WHERE c.source = identity_map.source AND c.record_id = identity_map.record_id AND c.one_id = '')`);
     db.exec(`UPDATE identity_map SET one_id = c.one_id, method = c.method, weight = c.weight, run_id = c.run_id, row_ref = c.row_ref
              FROM temp.identity_map_change c WHERE c.source = identity_map.source AND c.record_id = identity_map.record_id AND c.one_id <> ''`);
     db.exec('DROP TABLE temp.identity_map_change');
   }
-  insertRows(db, 'identity_map', inserts, runId);
-  if (bulk) {
-    db.exec('CREATE UNIQUE INDEX identity_map_key ON identity_map(source, record_id)');
-    db.exec('CREATE INDEX identity_map_one_id ON identity_map(one_id)');
-    db.exec('PRAGMA cache_size = -2000');
-  }
+  insertRows(db, 'identity_map', allOf(inserts, runId));
+  if (bulk) createMapIndexes(db);
 }
 
 export function startRun(db: Db, mode: string, settings: IdentitySettings, seed: number, at: string): number {

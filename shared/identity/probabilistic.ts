@@ -10,7 +10,10 @@ import { createRandom } from '#shared/jobs/random.ts';
 import { mFromCounts, patternWeights, trainModel, uFromCounts, type EmResult, type FsParams } from './fellegiSunter.ts';
 import type { Linker } from './linker.ts';
 import { SOURCE_TABLES, type RecordSet, type WeakFields } from './recordSet.ts';
-import { comparePattern, compareLevels, FIELDS, MISSING, weakBlockKeys } from './weakFields.ts';
+import { BLOCK_SLOTS, blockHashes, NO_BLOCK } from './blockHashes.ts';
+import { HashIndex } from './hashIndex.ts';
+import { sortOrder } from './identityState.ts';
+import { comparePattern, compareLevels, FIELDS, MISSING } from './weakFields.ts';
 
 export interface ScoredPair {
   readonly a: number;
@@ -32,13 +35,21 @@ export interface ProbabilisticResult {
 /** Weight margin by which the best person must beat the second for a weak record to link automatically. */
 const AMBIGUITY_MARGIN = 3;
 
-/** Blocking rules: the block-key prefix and the fields that agree by construction inside its blocks. */
+/**
+ * Blocking rules, in block-key slot order (blockHashes.ts): the block-key prefix and the fields that agree by
+ * construction inside its blocks.
+ */
 const BLOCK_RULES: readonly { readonly prefix: string; readonly ignores: readonly number[] }[] = [
   { prefix: 'b', ignores: [1] },
   { prefix: 'n', ignores: [0] },
   { prefix: 'p', ignores: [] },
 ];
 const U_SAMPLE_PAIRS = 100_000;
+
+/** Highest weight first; equal weights by record indexes, so the choice does not depend on block order. */
+function strongestFirst(x: ScoredPair, y: ScoredPair): number {
+  return y.weight - x.weight || x.b - y.b || x.a - y.a;
+}
 
 /** Random record pairs → level tallies per field, for u. */
 function sampleU(rs: RecordSet, cand: Int32Array, seed: number): number[][] {
@@ -103,11 +114,6 @@ function labelledCounts(rs: RecordSet, cand: Int32Array, linker: Linker): { coun
   return { counts, pairs };
 }
 
-function blockKeys(rs: RecordSet, i: number): string[] {
-  const w = rs.weak[rs.weakIndex[i] as number];
-  return w ? weakBlockKeys(w) : [];
-}
-
 /**
  * Finds, scores and decides weak-field pairs.
  *
@@ -126,59 +132,102 @@ export async function matchProbabilistic(
   for (let i = 0; i < rs.n; i++) if ((rs.weakIndex[i] as number) >= 0 && rs.recTable[i] !== personTable) candList.push(i);
   const weakOf = (i: number): WeakFields => rs.weak[rs.weakIndex[i] as number] as WeakFields;
   const cand = Int32Array.from(candList);
-  const isWeak = (i: number): boolean => !linker.hasExclusive(i);
-
-  // Blocks that contain a weak record; then every candidate record in those blocks.
-  const wanted = new Set<string>();
+  const weakFlag = new Uint8Array(rs.n);
   let weakRecords = 0;
   for (const i of cand) {
-    if (!isWeak(i)) continue;
+    if (linker.hasExclusive(i)) continue;
+    weakFlag[i] = 1;
     weakRecords++;
-    for (const k of blockKeys(rs, i)) wanted.add(k);
   }
-  const blocks = new Map<string, number[]>();
+  const keyHash = blockHashes(rs);
+
+  // Blocks that contain a weak record: (hash, record) entries of every candidate in them, grouped by a stable
+  // sort on the hash so a block lists its records in record order. A 53-bit hash collision only joins two
+  // blocks, which adds comparisons, never links.
+  const wanted = new HashIndex(weakRecords * BLOCK_SLOTS);
   for (const i of cand) {
-    for (const k of blockKeys(rs, i)) {
-      if (!wanted.has(k)) continue;
-      const list = blocks.get(k);
-      if (list) list.push(i);
-      else blocks.set(k, [i]);
+    if (weakFlag[i] === 0) continue;
+    const base = (rs.weakIndex[i] as number) * BLOCK_SLOTS;
+    for (let s = 0; s < BLOCK_SLOTS; s++) {
+      const h = keyHash[base + s] as number;
+      if (h !== NO_BLOCK) wanted.set(h, s);
     }
   }
-  const seen = new Set<number>();
+  const entryHash: number[] = [];
+  const entryRec: number[] = [];
+  const entrySlot: number[] = [];
+  for (const i of cand) {
+    const base = (rs.weakIndex[i] as number) * BLOCK_SLOTS;
+    for (let s = 0; s < BLOCK_SLOTS; s++) {
+      const h = keyHash[base + s] as number;
+      if (h === NO_BLOCK || wanted.get(h) < 0) continue;
+      entryHash.push(h);
+      entryRec.push(i);
+      entrySlot.push(s);
+    }
+  }
+  const order = sortOrder(Float64Array.from(entryHash));
+  // Size of the block each weak record's key of each slot falls in: a pair sharing the key of an earlier slot
+  // whose block was compared is counted there, not again.
+  const blockSize = new Int32Array(rs.weak.length * BLOCK_SLOTS);
+  const runs: number[] = [];
+  for (let k = 0; k < order.length; ) {
+    const h = entryHash[order[k] as number] as number;
+    let e = k + 1;
+    while (e < order.length && entryHash[order[e] as number] === h) e++;
+    runs.push(k, e);
+    for (let m = k; m < e; m++) {
+      const o = order[m] as number;
+      blockSize[(rs.weakIndex[entryRec[o] as number] as number) * BLOCK_SLOTS + (entrySlot[o] as number)] = e - k;
+    }
+    k = e;
+  }
+  const comparedEarlier = (i: number, j: number, slot: number): boolean => {
+    const bi = (rs.weakIndex[i] as number) * BLOCK_SLOTS;
+    const bj = (rs.weakIndex[j] as number) * BLOCK_SLOTS;
+    for (let s = 0; s < slot; s++) {
+      const h = keyHash[bi + s] as number;
+      if (h !== NO_BLOCK && h === keyHash[bj + s] && (blockSize[bi + s] as number) <= settings.maxBlockSize) return true;
+    }
+    return false;
+  };
   const pa: number[] = [];
   const pb: number[] = [];
   const pp: number[] = [];
   const pr: number[] = [];
   let skippedBlocks = 0;
-  let done = 0;
-  for (const [blockKey, list] of blocks) {
-    const rule = BLOCK_RULES.findIndex((r) => r.prefix === blockKey.charAt(0));
-    if (list.length > settings.maxBlockSize) {
+  const blockCount = runs.length / 2;
+  const members: number[] = [];
+  for (let r = 0; r < blockCount; r++) {
+    const from = runs[2 * r] as number;
+    const to = runs[2 * r + 1] as number;
+    if (to - from > settings.maxBlockSize) {
       skippedBlocks++;
       continue;
     }
-    for (let x = 0; x < list.length; x++) {
-      const i = list[x] as number;
-      if (!isWeak(i)) continue;
+    const slot = entrySlot[order[from] as number] as number;
+    members.length = 0;
+    for (let m = from; m < to; m++) members.push(entryRec[order[m] as number] as number);
+    for (let x = 0; x < members.length; x++) {
+      const i = members[x] as number;
+      if (weakFlag[i] === 0) continue;
       const ri = linker.uf.find(i);
-      for (let y = 0; y < list.length; y++) {
-        const j = list[y] as number;
+      const wi = weakOf(i);
+      for (let y = 0; y < members.length; y++) {
+        const j = members[y] as number;
         if (j === i) continue;
         if (linker.uf.find(j) === ri) continue;
         // A weak–weak pair is met from both sides; count it once.
-        if (isWeak(j) && j < i) continue;
-        const key = i * rs.n + j;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (weakFlag[j] === 1 && j < i) continue;
+        if (slot > 0 && comparedEarlier(i, j, slot)) continue;
         pa.push(i);
         pb.push(j);
-        pp.push(comparePattern(weakOf(i), weakOf(j)));
-        pr.push(rule);
+        pp.push(comparePattern(wi, weakOf(j)));
+        pr.push(slot);
       }
     }
-    if ((++done & 1023) === 0) {
-      ctx.progress('identity.probabilistic', done, blocks.size);
+    if ((r & 1023) === 1023) {
+      ctx.progress('identity.probabilistic', r, blockCount);
       await ctx.checkpoint();
     }
   }
@@ -218,7 +267,7 @@ export async function matchProbabilistic(
       else byWeak.set(root, [pair]);
     }
     for (const list of byWeak.values()) {
-      list.sort((x, y) => y.weight - x.weight);
+      list.sort(strongestFirst);
       const best = list[0] as ScoredPair;
       const bestTarget = linker.uf.find(best.b);
       const second = list.find((p) => linker.uf.find(p.b) !== bestTarget);
@@ -229,8 +278,8 @@ export async function matchProbabilistic(
         if (second && !clear) reviews.push(second);
       }
     }
-    links.sort((x, y) => y.weight - x.weight);
+    links.sort(strongestFirst);
   }
-  ctx.progress('identity.probabilistic', blocks.size, blocks.size);
+  ctx.progress('identity.probabilistic', blockCount, blockCount);
   return { links, reviews, em, params, candidatePairs: pa.length, skippedBlocks };
 }

@@ -9,7 +9,8 @@
  *    shared devices and placeholder phones) written straight into a workspace, then a full run, then 5 % new
  *    records and an incremental run. Each run happens in a child process so its peak memory is its own.
  *
- * KEQUN_BENCH_DIR=DIR keeps the generated workspace in DIR instead of a removed temp folder.
+ * KEQUN_BENCH_DIR=DIR keeps the generated workspace in DIR instead of a removed temp folder, with a copy taken before
+ * the first run (`speed-before-run.sqlite`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 interface ChildResult {
   readonly ms: number;
+  /** CPU seconds of the run (user + system, all threads), which a busy machine inflates less than wall time. */
+  readonly cpuMs: number;
   readonly peakRssBytes: number;
   readonly records: number;
   readonly persons: number;
@@ -41,11 +44,14 @@ async function child(path: string, mode: 'full' | 'incremental'): Promise<void> 
   const engine = createEngine(createNodeHost({ workspacePath: path }));
   await engine.call('workspace.open', { bytes: new Uint8Array(readFileSync(path)) });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const s = await engine.call('identity.run', { mode });
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   writeFileSync(path, await engine.call('workspace.export', {}));
   const out: ChildResult = {
     ms,
+    cpuMs: (c.user + c.system) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     records: s.records,
     persons: s.persons,
@@ -178,15 +184,17 @@ async function speed(records: number, dir: string): Promise<void> {
   const base = writeSynthetic(db, records, 0, 1, 7);
   const path = join(dir, 'speed.sqlite');
   writeFileSync(path, db.export());
+  // A copy of the workspace before any run, to profile a first full run again (`--child full FILE`).
+  if (process.env.KEQUN_BENCH_DIR) writeFileSync(join(dir, 'speed-before-run.sqlite'), readFileSync(path));
   console.log(`wrote ${base.records.toLocaleString('en-US')} records of ${base.persons.toLocaleString('en-US')} persons in ${secs(performance.now() - t)}`);
   const full = runChild(path, 'full');
   console.log(
-    `full run: ${secs(full.ms)} for ${full.records.toLocaleString('en-US')} records → ${full.persons.toLocaleString('en-US')} persons ` +
+    `full run: ${secs(full.ms)} (${secs(full.cpuMs)} CPU) for ${full.records.toLocaleString('en-US')} records → ${full.persons.toLocaleString('en-US')} persons ` +
       `(target ≤ 20 s: ${full.ms <= 20_000 ? 'met' : 'MISSED'}), peak RSS ${mb(full.peakRssBytes)}, review pending ${full.pending}`,
   );
   console.log(`  steps: ${Object.entries(full.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   const again = runChild(path, 'full');
-  console.log(`second full run (nothing new): ${secs(again.ms)}, history ${JSON.stringify(again.history)}`);
+  console.log(`second full run (nothing new): ${secs(again.ms)} (${secs(again.cpuMs)} CPU), history ${JSON.stringify(again.history)}`);
 
   const db2 = new SQL.Database(readFileSync(path));
   t = performance.now();
@@ -195,7 +203,7 @@ async function speed(records: number, dir: string): Promise<void> {
   console.log(`added ${add.records.toLocaleString('en-US')} records (5 %) in ${secs(performance.now() - t)}`);
   const inc = runChild(path, 'incremental');
   console.log(
-    `incremental run: ${secs(inc.ms)} (${((100 * inc.ms) / full.ms).toFixed(0)} % of the full run), peak RSS ${mb(inc.peakRssBytes)}, ` +
+    `incremental run: ${secs(inc.ms)} (${secs(inc.cpuMs)} CPU; ${((100 * inc.ms) / full.ms).toFixed(0)} % of the full run), peak RSS ${mb(inc.peakRssBytes)}, ` +
       `${inc.records.toLocaleString('en-US')} records → ${inc.persons.toLocaleString('en-US')} persons`,
   );
   console.log(`  steps: ${Object.entries(inc.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
