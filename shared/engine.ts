@@ -15,6 +15,7 @@ import { demoHandlers } from '#shared/demo/demoHandlers.ts';
 import { identityHandlers } from '#shared/identity/identityHandlers.ts';
 import { segmentHandlers } from '#shared/segments/segmentHandlers.ts';
 import { portraitHandlers } from '#shared/portrait/portraitHandlers.ts';
+import { warmAfterChange, warmBudgetMs } from '#shared/portrait/warmViews.ts';
 import { bumpDataVersion } from '#shared/analytics/dataVersion.ts';
 import { exportHandlers } from '#shared/export/exportHandlers.ts';
 import { complianceHandlers } from '#shared/compliance/complianceHandlers.ts';
@@ -104,6 +105,21 @@ const DATA_NEUTRAL: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
   'report.unpin',
 ]);
 
+/**
+ * Data-changing jobs after which the engine warms the analytics layer as the job's last step (progress
+ * `analytics.warm`, cancel stops only the warm-up), so the next chart is served warm: the jobs that rewrite the
+ * wide table, tags or clusters. The warm-up has a time budget (warmBudgetMs); what it did not reach, and
+ * everything after other methods, loads lazily on first use. Imports and identity runs are left out: the views
+ * read the wide table and tags, which change only when those are rebuilt, and a three-million-record identity
+ * run should not wait for charts.
+ */
+const WARMS_ANALYTICS: ReadonlySet<EngineMethod> = new Set<EngineMethod>([
+  'workspace.createDemo',
+  'profile.build',
+  'tags.run',
+  'cluster.run',
+]);
+
 export function createEngine(host: Host): Engine {
   const listeners = new Map<EngineEventName, Set<(payload: never) => void>>();
   const services: Services = {
@@ -146,6 +162,7 @@ export function createEngine(host: Host): Engine {
       const ctx = createJobContext(options, () => host.now());
       const changesData = MUTATING.has(method) && !DATA_NEUTRAL.has(method);
       let result: EngineResult<K>;
+      const started = performance.now();
       try {
         result = await handler(args, ctx);
       } catch (e) {
@@ -161,6 +178,7 @@ export function createEngine(host: Host): Engine {
         if (changesData) {
           const db = services.workspace.db;
           await db.mutate(() => bumpDataVersion(db));
+          if (WARMS_ANALYTICS.has(method)) await warmAfterChange(services.workspace, ctx, warmBudgetMs(performance.now() - started));
         }
         services.workspace.markDirty();
         services.emit('workspace.changed', services.workspace.info());

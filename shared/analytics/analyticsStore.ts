@@ -1,7 +1,8 @@
 /**
  * The fast analytics layer (issue 13): a columnar in-memory view of the customer wide table, of tag, cluster
  * and segment membership and of per-customer behaviour, kept in the engine (worker) and loaded lazily, piece
- * by piece, on first use. A snapshot belongs to one open database at one `meta.data_version`; when either
+ * by piece, on first use (or ahead of it, by the warm-up the engine runs after a data-changing job,
+ * shared/portrait/warmViews.ts). A snapshot belongs to one open database at one `meta.data_version`; when either
  * changes the next request gets a fresh snapshot and the old one's pending work is abandoned.
  */
 import type { ProgressEvent } from '#shared/api/engineApi.ts';
@@ -16,7 +17,7 @@ import { wordCount, type CustomerSet } from './bitsets.ts';
 import { dataVersion } from './dataVersion.ts';
 import { cachedClusterRun, cachedTag } from './membershipCodec.ts';
 import { loadSegment, type ClusterAssignment, type TagMembership } from './memberships.ts';
-import type { SnapshotCache } from './columnarCache.ts';
+import { cachedOrLoaded, type SnapshotCache } from './columnarCache.ts';
 import { cachedColumn, cachedUniverse } from './profileCodec.ts';
 import type { Column } from './profileColumns.ts';
 import { profileTableColumns, type Universe } from './universe.ts';
@@ -166,6 +167,15 @@ export class AnalyticsSnapshot {
   }
 
   /**
+   * Like {@link derived}, for a value worth keeping in the workspace's columnar cache too (columnarCache.ts): read
+   * from row `key` when it was written for this data version in `format`, else made and queued for writing.
+   * `format` must change whenever `make` would give another value for the same data.
+   */
+  derivedCached<T>(key: string, format: string, make: () => T, encode: (v: T) => Uint8Array, decode: (blob: Uint8Array) => T): T {
+    return this.derived(`cached:${key}`, () => cachedOrLoaded(this.cacheContext, key, format, decode, make, encode));
+  }
+
+  /**
    * The customers of a condition evaluated earlier in this snapshot (a copy the caller may change), or null. After
    * an edit of a rule only the changed condition is evaluated again; the others come from here.
    */
@@ -191,6 +201,11 @@ export class AnalyticsSnapshot {
   /** The behaviour index when it is built, else null (no build is started). */
   get behaviorIfBuilt(): BehaviorIndex | null {
     return this.behaviorBuilt;
+  }
+
+  /** Names of what this snapshot has loaded so far: a warm-up after a data change loads the same again. */
+  loadedKeys(): LoadedKeys {
+    return { columns: [...this.columns.keys()], tags: [...this.tags.keys()], clusterRuns: [...this.clusters.keys()] };
   }
 
   /** Tag memberships loaded so far (catalog counts show these without loading more). */
@@ -223,11 +238,23 @@ export class AnalyticsSnapshot {
   }
 }
 
+/** What a snapshot has loaded (see {@link AnalyticsSnapshot.loadedKeys}). */
+export interface LoadedKeys {
+  readonly columns: readonly string[];
+  readonly tags: readonly string[];
+  readonly clusterRuns: readonly number[];
+}
+
 /** Holds the current snapshot for the open workspace; one per engine, shared by segments and portraits. */
 export class AnalyticsStore {
   private current: AnalyticsSnapshot | null = null;
 
   constructor(private readonly workspace: WorkspaceService) {}
+
+  /** The last snapshot handed out, whatever its version (null before the first); makes none. */
+  peek(): AnalyticsSnapshot | null {
+    return this.current;
+  }
 
   /** The snapshot of the open workspace at its current data version. */
   snapshot(): AnalyticsSnapshot {

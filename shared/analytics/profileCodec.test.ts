@@ -45,6 +45,36 @@ describe('profile codec', () => {
     expect(empty.kind === 'text' && empty.dict).toEqual([]);
   });
 
+  it('stores each column in the narrowest layout that gives every value back', () => {
+    const numeric = (values: number[]): { readonly back: number[]; readonly bytes: number } => {
+      const blob = encodeColumn({ kind: 'numeric', name: 'aum_fen', type: 'money', values: Float64Array.from(values) });
+      const c = decodeColumn(blob, 'aum_fen', 'money', values.length);
+      return { back: c.kind === 'numeric' ? Array.from(c.values) : [], bytes: blob.byteLength };
+    };
+    const many = (v: number): number[] => Array.from({ length: 1000 }, (_, i) => (i === 0 ? v : i % 7 === 0 ? Number.NaN : i * 1000));
+    // Integers and missing values in Int32; a value Int32 cannot hold exactly keeps the column in Float64.
+    for (const odd of [2 ** 40, -(2 ** 31), -0, 0.5]) {
+      const v = many(odd);
+      expect(numeric(v).back).toEqual(v);
+      expect(numeric(v).bytes).toBeGreaterThan(8000);
+    }
+    const ints = many(-(2 ** 31) + 1);
+    expect(numeric(ints).back).toEqual(ints);
+    expect(numeric(ints).bytes).toBeLessThan(5000);
+    const text = (size: number): { readonly same: boolean; readonly bytes: number } => {
+      const dict = Array.from({ length: size }, (_, i) => `v${String(i).padStart(6, '0')}`);
+      const codes = Int32Array.from({ length: 1000 }, (_, i) => (i % 5 === 0 ? -1 : (i * 7919) % size));
+      const blob = encodeColumn({ kind: 'text', name: 'city', type: 'text', codes, dict });
+      const c = decodeColumn(blob, 'city', 'text', 1000);
+      return { same: c.kind === 'text' && Array.from(c.codes).join() === Array.from(codes).join() && c.dict.join() === dict.join(), bytes: blob.byteLength - dict.join('","').length };
+    };
+    expect(text(254)).toMatchObject({ same: true });
+    expect(text(254).bytes).toBeLessThan(1200);
+    expect(text(255)).toMatchObject({ same: true });
+    expect(text(255).bytes).toBeGreaterThan(2000);
+    expect(text(65_535)).toMatchObject({ same: true });
+  });
+
   it('refuses a column blob of another column, type or size, or with codes outside its dictionary', () => {
     const blob = encodeColumn({ kind: 'text', name: 'city', type: 'text', codes: Int32Array.of(0), dict: ['杭州市'] });
     expect(() => decodeColumn(blob, 'occupation', 'text', 1)).toThrow(BadBlobError);

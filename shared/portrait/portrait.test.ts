@@ -3,6 +3,8 @@ import type { Engine } from '#shared/api/engineApi.ts';
 import { createEngine } from '#shared/engine.ts';
 import { memoryHost } from '#shared/ingest/testKit.ts';
 import { buildSyntheticWorkspace } from '#shared/segments/testWorkspace.ts';
+import type { GroupRef } from '#shared/api/portraitTypes.ts';
+import { twoProportionZ } from './stats.ts';
 
 let engine: Engine;
 
@@ -28,6 +30,23 @@ describe('group portrait', () => {
     // Shares are over customers with a known value and sum to 1.
     expect(gender?.bins.reduce((t, b) => t + b.groupShare, 0)).toBeCloseTo(1);
     expect(gender?.missingGroup).toBe(size - (gender?.bins.reduce((t, b) => t + b.group, 0) ?? 0));
+  });
+
+  it('tests each bin against the rest of the base, inside the base and with members outside it', async () => {
+    const z = (g: number, gn: number, r: number, rn: number): number | null => twoProportionZ(g, gn, r, rn)?.z ?? null;
+    const check = async (base: GroupRef | undefined, restWhere: string): Promise<void> => {
+      const p = await engine.call('portrait.describe', { group: { kind: 'lifecycle', group: 'churn_risk' }, ...(base ? { base } : {}), options: { columns: ['gender'], minSupport: 1 } });
+      const rest = new Map((await sqlRows(`SELECT p.gender, count(*) FROM customer_profile p WHERE p.gender IS NOT NULL AND ${restWhere} GROUP BY 1`)).map(([k, n]) => [String(k), Number(n)]));
+      const rn = [...rest.values()].reduce((a, x) => a + x, 0);
+      const bins = p.distributions[0]?.bins ?? [];
+      const gn = bins.reduce((a, b) => a + b.group, 0);
+      expect(bins.length).toBeGreaterThan(1);
+      for (const b of bins) expect(b.z).toBeCloseTo(z(b.group, gn, rest.get(b.label) ?? 0, rn) ?? Number.NaN, 9);
+    };
+    const notChurn = "p.one_id NOT IN (SELECT one_id FROM customer_tag WHERE tag = 'churn_risk')";
+    await check(undefined, notChurn);
+    const branch = String((await sqlRows('SELECT branch FROM customer_profile LIMIT 1'))[0]?.[0]);
+    await check({ kind: 'branch', branch }, `${notChurn} AND p.branch = '${branch.replace(/'/g, "''")}'`);
   });
 
   it('hides TGI below the minimum support and marks strong differences significant', async () => {

@@ -10,6 +10,7 @@ import type { JobContext } from '#shared/jobs/jobContext.ts';
 import type { ProfileColumn } from '#shared/profile/profileSchema.ts';
 import type { RuleEnv } from '#shared/segments/ruleEnv.ts';
 import { binColumn, type Binning } from './binning.ts';
+import { BINNING_CACHE_FORMAT, binningCacheKey, decodeBinning, encodeBinning } from './binningCodec.ts';
 import { binStats, tgi, twoProportionZ } from './stats.ts';
 
 export const DEFAULT_MIN_SUPPORT = 30;
@@ -44,6 +45,15 @@ export const RADAR_AXES: readonly RadarAxis[] = [
 export function histogram(set: CustomerSet, codes: Int16Array, bins: number): { readonly counts: Int32Array; readonly known: number; readonly missing: number } {
   const counts = new Int32Array(bins);
   let missing = 0;
+  // All customers (the usual base): every code counts, so read them straight through instead of bit by bit.
+  if (set.size() === codes.length) {
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] ?? -1;
+      if (c < 0) missing++;
+      else counts[c] = (counts[c] ?? 0) + 1;
+    }
+    return { counts, known: codes.length - missing, missing };
+  }
   const words = set.words;
   for (let k = 0; k < words.length; k++) {
     let w = words[k] ?? 0;
@@ -63,6 +73,16 @@ export function histogram(set: CustomerSet, codes: Int16Array, bins: number): { 
 function meanOf(set: CustomerSet, values: Float64Array): number | null {
   let sum = 0;
   let n = 0;
+  if (set.size() === values.length) {
+    // Same order of additions as the bitwise loop below (increasing index), so the same sum to the last bit.
+    for (const v of values) {
+      if (!Number.isNaN(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return n > 0 ? sum / n : null;
+  }
   const words = set.words;
   for (let k = 0; k < words.length; k++) {
     let w = words[k] ?? 0;
@@ -79,6 +99,31 @@ function meanOf(set: CustomerSet, values: Float64Array): number | null {
   return n > 0 ? sum / n : null;
 }
 
+type Histogram = ReturnType<typeof histogram>;
+
+/** The counts of `whole` minus those of `part`, for `part` ⊆ `whole` (the rest of a base around its group). */
+function minus(whole: Histogram, part: Histogram): Histogram {
+  const counts = whole.counts.map((c, j) => c - (part.counts[j] ?? 0));
+  return { counts, known: whole.known - part.known, missing: whole.missing - part.missing };
+}
+
+/**
+ * A base's histogram and mean per column, kept per binning (so per snapshot) and per base set: comparing several
+ * groups with the same base (all customers, a clustering run) counts the base once.
+ */
+const baseStats = new WeakMap<Binning, WeakMap<CustomerSet, { readonly hist: Histogram; readonly mean: number | null }>>();
+
+function baseStatsOf(set: CustomerSet, bins: Binning, values: Float64Array | null): { readonly hist: Histogram; readonly mean: number | null } {
+  let bySet = baseStats.get(bins);
+  if (!bySet) baseStats.set(bins, (bySet = new WeakMap()));
+  let st = bySet.get(set);
+  if (!st) {
+    st = { hist: histogram(set, bins.codes, bins.labels.length), mean: values ? meanOf(set, values) : null };
+    bySet.set(set, st);
+  }
+  return st;
+}
+
 export interface PortraitInput {
   readonly snap: AnalyticsSnapshot;
   readonly env: RuleEnv;
@@ -91,8 +136,15 @@ function columnsFor(env: RuleEnv, requested: readonly string[] | undefined): Pro
   return names.map((n) => env.columns.get(n)).filter((c): c is ProfileColumn => c !== undefined);
 }
 
-function binningOf(snap: AnalyticsSnapshot, def: ProfileColumn, top: number): Binning {
-  return snap.derived(`bins:${def.name}:${top}`, () => binColumn(snap.column(def), def, top));
+/** A column's bins for `top` categories, computed once per data version (kept in the workspace's columnar cache). */
+export function binningOf(snap: AnalyticsSnapshot, def: ProfileColumn, top: number): Binning {
+  return snap.derivedCached(
+    binningCacheKey(def.name, top),
+    BINNING_CACHE_FORMAT,
+    () => binColumn(snap.column(def), def, top),
+    (b) => encodeBinning(b, def.name, top),
+    (blob) => decodeBinning(blob, def.name, top, snap.universe.n),
+  );
 }
 
 /** Distributions of the group against the base, with TGI and tests. */
@@ -102,21 +154,26 @@ export async function describe(input: PortraitInput, options: PortraitOptions, j
   const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const top = options.topCategories ?? DEFAULT_TOP_CATEGORIES;
-  const rest = base.set.new_difference(group.set);
+  const outsideBase = group.set.difference_size(base.set);
+  // Inside its base (the usual case) the rest's counts are the base's minus the group's: one pass fewer.
+  const rest = outsideBase === 0 ? null : base.set.new_difference(group.set);
   const distributions: PortraitDistribution[] = [];
   const defs = columnsFor(env, options.columns);
   for (const [k, def] of defs.entries()) {
     job.progress('portrait.columns', k, defs.length, def.zh);
     await job.checkpoint();
     const bins = binningOf(snap, def, top);
-    const g = histogram(group.set, bins.codes, bins.labels.length);
-    const b = histogram(base.set, bins.codes, bins.labels.length);
-    const r = histogram(rest, bins.codes, bins.labels.length);
-    const col = snap.column(def);
     const scale = def.type === 'money' ? 100 : 1;
-    const numericMean = col.kind === 'numeric' && def.type !== 'date' && def.type !== 'bool';
-    const gm = numericMean ? meanOf(group.set, col.values) : null;
-    const bm = numericMean ? meanOf(base.set, col.values) : null;
+    // Only a mean needs the column itself; a text column's portrait is its bins alone.
+    const numericMean = def.type !== 'text' && def.type !== 'date' && def.type !== 'bool';
+    const col = numericMean ? snap.column(def) : null;
+    const values = col?.kind === 'numeric' ? col.values : null;
+    const g = histogram(group.set, bins.codes, bins.labels.length);
+    const baseSt = baseStatsOf(base.set, bins, values);
+    const b = baseSt.hist;
+    const r = rest ? histogram(rest, bins.codes, bins.labels.length) : minus(b, g);
+    const gm = values ? meanOf(group.set, values) : null;
+    const bm = baseSt.mean;
     distributions.push({
       column: def.name,
       zh: def.zh,
@@ -139,7 +196,7 @@ export async function describe(input: PortraitInput, options: PortraitOptions, j
   return {
     group: { label: group.label, size: group.set.size() },
     base: { label: base.label, size: base.set.size() },
-    outsideBase: group.set.difference_size(base.set),
+    outsideBase,
     minSupport,
     alpha,
     distributions,

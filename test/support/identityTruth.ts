@@ -12,7 +12,7 @@ import { normalizeIdentifier } from '#shared/identity/normalizeIdentifiers.ts';
 import { tupleRecordId } from '#shared/identity/sourceReader.ts';
 
 /** Demo files resolution reads (accounts, transactions and the like carry only the customer number). */
-const IDENTITY_KINDS: ReadonlySet<string> = new Set<EntityKind>(['customers', 'identities', 'events', 'touches', 'notes']);
+export const IDENTITY_KINDS: ReadonlySet<string> = new Set<EntityKind>(['customers', 'identities', 'events', 'touches', 'notes']);
 
 /** Imports the identity-bearing files of a generated demo drop. */
 export async function importIdentityFiles(engine: Engine, files: readonly DemoFile[]): Promise<void> {
@@ -218,7 +218,16 @@ export async function truthRecords(workspaceBytes: Uint8Array, personsCsv: Uint8
  *   through other records of that person, by a shared identifier or the same name and birth date.
  */
 export async function scoreAgainstTruth(workspaceBytes: Uint8Array, personsCsv: Uint8Array, onlyLinkable = false): Promise<PairScore> {
+  return scoreRecords(await truthRecords(workspaceBytes, personsCsv), onlyLinkable);
+}
+
+/** Both scores of {@link scoreAgainstTruth} from one reading of the workspace (a million-customer drop is large). */
+export async function scoresAgainstTruth(workspaceBytes: Uint8Array, personsCsv: Uint8Array): Promise<{ all: PairScore; linkable: PairScore }> {
   const recs = await truthRecords(workspaceBytes, personsCsv);
+  return { all: scoreRecords(recs, false), linkable: scoreRecords(recs, true) };
+}
+
+function scoreRecords(recs: readonly TruthRecord[], onlyLinkable: boolean): PairScore {
   const unmapped = recs.filter((r) => r.oneId === null).length;
   const pred = recs.map((r) => r.oneId ?? `unmapped:${r.file}:${r.recordId}`);
   const all = pairwise(recs.map((r) => r.person), pred);

@@ -274,6 +274,7 @@ export const segmentProgressEn = {
 
 export const analyticsProgressZh = {
   columns: '加载客户宽表列',
+  warm: '准备图表数据',
   behavior: {
     events: '读取行为事件',
     touches: '读取营销触达',
@@ -284,6 +285,7 @@ export const analyticsProgressZh = {
 
 export const analyticsProgressEn = {
   columns: 'Loading wide-table columns',
+  warm: 'Preparing chart data',
   behavior: {
     events: 'Reading events',
     touches: 'Reading touches',
