@@ -5,7 +5,6 @@
  */
 import type { Db } from '#shared/db/database.ts';
 import { channelOfLabel } from '#shared/identity/channels.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { loadMerchantRules } from '#shared/lexicon/lexiconStore.ts';
 import { createMerchantCategorizer, DEFAULT_MERCHANT_RULES, type MerchantCategorizer } from '#shared/lexicon/merchantCategories.ts';
@@ -13,6 +12,7 @@ import type { AsOfCalendar } from './calendar.ts';
 import { EVENT_TUPLE, FactOwners, NOTE_TUPLE, TOUCH_TUPLE } from './factOwners.ts';
 import { CH_APP, CH_BRANCH, CH_WEB, CH_WECHAT, WINDOW_DAYS, type ProfileFacts } from './profileFacts.ts';
 import type { Persons } from './persons.ts';
+import { scanRows } from './rowScan.ts';
 
 interface ScanEnv {
   readonly db: Db;
@@ -65,7 +65,9 @@ export async function scanTransactions(env: ScanEnv): Promise<void> {
   const categorizer = merchantCategorizer(env.db);
   const categories = new Map<string, string | null>();
   const f = facts;
-  await scan(env.db, env.ctx, 'profile.read.transactions', 'transactions', ['cust_no', 'txn_time', 'amount_fen', 'direction', 'txn_type', 'channel', 'merchant', 'mcc'], '1', [], (row) => {
+  // Only the date part of the time is used (ago and monthsAgo read ten characters): a fifth less text to read.
+  const columns = ['cust_no', 'substr(txn_time, 1, 10)', 'amount_fen', 'direction', 'txn_type', 'channel', 'merchant', 'mcc'];
+  await scanRows(env.db, env.ctx, 'profile.read.transactions', 'transactions', columns, '1', [], (row) => {
     const time = row[1] ?? '';
     const ago = cal.ago(time);
     if (!(ago >= 0)) return;
@@ -150,7 +152,7 @@ export async function scanEvents(env: ScanEnv): Promise<void> {
   const labels = new Map<string, number>();
   // Identifier columns first, in the tuple's order, so the owner lookup reads them in place.
   const cols = [...EVENT_TUPLE.columns, 'event_time', 'event_name', 'channel', 'page'];
-  await scan(env.db, env.ctx, 'profile.read.events', 'events', cols, '1', [], (row) => {
+  await scanRows(env.db, env.ctx, 'profile.read.events', 'events', cols, '1', [], (row) => {
     const time = row[7] ?? '';
     const ago = cal.ago(time);
     if (!(ago >= 0)) return;
@@ -200,7 +202,7 @@ export async function scanTouches(env: ScanEnv): Promise<void> {
   const owners = new FactOwners(env.db, persons, TOUCH_TUPLE);
   const actions = new Map<string, 'send' | 'response' | null>();
   const cols = [...TOUCH_TUPLE.columns, 'touch_time', 'channel', 'action'];
-  await scan(env.db, env.ctx, 'profile.read.touches', 'touches', cols, '1', [], (row) => {
+  await scanRows(env.db, env.ctx, 'profile.read.touches', 'touches', cols, '1', [], (row) => {
     const ago = cal.ago(row[5] ?? '');
     if (!(ago >= 0) || ago >= 365) return;
     const p = owners.ownerOf(row, 0);
@@ -232,7 +234,7 @@ const COMPLAINT_RE = /投诉|complain|12378|举报/i;
 export async function scanNotes(env: ScanEnv): Promise<void> {
   const { facts: f, persons, cal } = env;
   const owners = new FactOwners(env.db, persons, NOTE_TUPLE);
-  await scan(env.db, env.ctx, 'profile.read.notes', 'notes', [...NOTE_TUPLE.columns, 'note_time', 'category', 'channel', 'text'], '1', [], (row) => {
+  await scanRows(env.db, env.ctx, 'profile.read.notes', 'notes', [...NOTE_TUPLE.columns, 'note_time', 'category', 'channel', 'text'], '1', [], (row) => {
     const ago = cal.ago(row[2] ?? '');
     if (!(ago >= 0) || ago >= 365) return;
     const p = owners.ownerOf(row, 0);
@@ -248,7 +250,7 @@ export async function scanNotes(env: ScanEnv): Promise<void> {
 /** Relations between customers (transfers, invitations, shares) in 365 days; keys are customer numbers. */
 export async function scanRelations(env: ScanEnv): Promise<void> {
   const { facts: f, persons, cal } = env;
-  await scan(env.db, env.ctx, 'profile.read.relations', 'relations', ['from_key', 'to_key', 'event_time'], '1', [], (row) => {
+  await scanRows(env.db, env.ctx, 'profile.read.relations', 'relations', ['from_key', 'to_key', 'event_time'], '1', [], (row) => {
     const time = row[2] ?? '';
     if (time !== '') {
       const ago = cal.ago(time);

@@ -14,6 +14,8 @@ export class Persons {
   /** Built on the first miss only: most facts carry the number exactly as the customer file does. */
   private byNormalized: Map<string, number> | null = null;
   private readonly missCache = new Map<string, number>();
+  private lastRaw = '';
+  private lastIndex = -1;
 
   constructor(pairs: readonly (readonly [custNo: string, oneId: string])[]) {
     this.oneIds = [...new Set(pairs.map(([, o]) => o))].sort();
@@ -51,8 +53,14 @@ export class Persons {
   /** The person of a customer number as a fact table wrote it, or −1. */
   indexOfCustNo(raw: string): number {
     if (raw === '') return -1;
+    // Fact exports come grouped by customer more often than not: a run of rows of one customer skips the Map.
+    if (raw === this.lastRaw) return this.lastIndex;
     const hit = this.byCustNo.get(raw);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.lastRaw = raw;
+      this.lastIndex = hit;
+      return hit;
+    }
     let v = this.missCache.get(raw);
     if (v === undefined) {
       const n = normalizeCustNo(raw);

@@ -5,7 +5,6 @@
  * same with a correlated subquery that costs microseconds a row).
  */
 import type { Db } from '#shared/db/database.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { isMobile, normalizePhone } from '#shared/values/phone.ts';
 import { hash53 } from '#shared/identity/hash53.ts';
@@ -13,6 +12,7 @@ import { ageAt, flag, normalizeGender, normalizeRiskLevel } from './attributes.t
 import type { AsOfCalendar } from './calendar.ts';
 import { NEVER, PR_CREDIT_CARD, PR_DEPOSIT, PR_FUND, PR_INSURANCE, PR_LOAN, PR_WEALTH, type ProfileFacts } from './profileFacts.ts';
 import type { Persons } from './persons.ts';
+import { scanRows } from './rowScan.ts';
 
 interface ScanEnv {
   readonly db: Db;
@@ -33,7 +33,7 @@ async function snapshotPerKey(env: ScanEnv, table: string): Promise<Map<string, 
   if (!range || range.lo === range.hi) return null;
   const asOf = env.cal.asOf;
   const chosen = new Map<string, string>();
-  await scan(env.db, env.ctx, `profile.read.${table}`, table, ['row_key', 'as_of'], 'as_of IS NOT NULL', [], (f) => {
+  await scanRows(env.db, env.ctx, `profile.read.${table}`, table, ['row_key', 'as_of'], 'as_of IS NOT NULL', [], (f) => {
     const [key, date] = f as [string, string];
     const seen = chosen.get(key);
     const better = seen === undefined || (date <= asOf ? seen > asOf || date > seen : seen > asOf && date < seen);
@@ -48,7 +48,7 @@ async function snapshotPerKey(env: ScanEnv, table: string): Promise<Map<string, 
  */
 async function scanLatest(env: ScanEnv, table: string, columns: readonly string[], onRow: (f: readonly string[]) => void): Promise<void> {
   const chosen = await snapshotPerKey(env, table);
-  await scan(env.db, env.ctx, `profile.read.${table}`, table, ['row_key', 'as_of', ...columns], '1', [], (f) => {
+  await scanRows(env.db, env.ctx, `profile.read.${table}`, table, ['row_key', 'as_of', ...columns], '1', [], (f) => {
     if (chosen !== null && f[1] !== '' && chosen.get(f[0] as string) !== f[1]) return;
     onRow(f.slice(2));
   });
@@ -130,7 +130,7 @@ async function scanPastAum(env: ScanEnv): Promise<void> {
   const older = dates.slice(0, -1);
   const past = older.reduce((best, d) => (Math.abs(cal.asOfDay - cal.ago(d) - target) < Math.abs(cal.asOfDay - cal.ago(best) - target) ? d : best), older[0] as string);
   const seen = new Uint8Array(persons.size);
-  await scan(db, env.ctx, 'profile.read.customers', 'customers', ['cust_no', 'aum_fen'], 'as_of = ?', [past], (f) => {
+  await scanRows(db, env.ctx, 'profile.read.customers', 'customers', ['cust_no', 'aum_fen'], 'as_of = ?', [past], (f) => {
     const p = persons.indexOfCustNo(f[0] ?? '');
     if (p < 0 || f[1] === '') return;
     if (!seen[p]) {
@@ -208,7 +208,7 @@ export async function scanProducts(env: ScanEnv): Promise<void> {
     else facts.loanDrawn[p] = 1;
   });
   // Overdue history counts every snapshot, not only the newest: a loan repaid since was still overdue once.
-  await scan(env.db, env.ctx, 'profile.read.loans', 'loans', ['cust_no', 'overdue_days'], 'overdue_days > 0 AND (as_of IS NULL OR as_of <= ?)', [cal.asOf], (f) => {
+  await scanRows(env.db, env.ctx, 'profile.read.loans', 'loans', ['cust_no', 'overdue_days'], 'overdue_days > 0 AND (as_of IS NULL OR as_of <= ?)', [cal.asOf], (f) => {
     const p = persons.indexOfCustNo(f[0] ?? '');
     const d = num(f[1] ?? '');
     if (p >= 0 && d > (facts.maxOverdueDays[p] as number)) facts.maxOverdueDays[p] = d;

@@ -33,28 +33,68 @@ export interface Observation {
 }
 
 /** Log-likelihood of the observations under BG/NBD (lifetimes' `_negative_log_likelihood`, negated, unweighted sum). */
-export function bgnbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, obs: readonly Observation[]): number {
-  const base = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * Math.log(alpha);
-  // The Γ terms depend on x only, and customers share few distinct x: computed once per x and evaluation.
-  const byX = new Map<number, number>();
-  let ll = 0;
-  for (const o of obs) {
-    const { x, tx, T } = o;
-    let g = byX.get(x);
-    if (g === undefined) {
-      g = lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
-      byX.set(x, g);
-    }
-    const a3 = -(r + x) * Math.log(alpha + T);
-    let term: number;
-    if (x > 0) {
-      const a4 = Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(tx + alpha);
-      const m = Math.max(a3, a4);
-      term = m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
-    } else term = a3;
-    ll += (o.weight ?? 1) * (base + g + term);
+export function bgnbdLogLikelihood(params: BgNbdParams, obs: readonly Observation[]): number {
+  return bgnbdLikelihoodOf(obs)(params);
+}
+
+/**
+ * Observations in typed arrays with each customer's slot among the distinct x: the Γ terms depend on x only,
+ * and customers share few distinct x, so they are computed once per x and evaluation. A fit evaluates the
+ * likelihood thousands of times; reading the arrays is several times faster than walking the objects.
+ */
+interface PreparedObservations {
+  readonly n: number;
+  readonly x: Float64Array;
+  readonly w: Float64Array;
+  /** Index into `xs` of each observation's x. */
+  readonly slot: Int32Array;
+  readonly xs: Float64Array;
+}
+
+function prepare(obs: readonly { readonly x: number; readonly weight?: number }[]): PreparedObservations {
+  const n = obs.length;
+  const x = new Float64Array(n);
+  const w = new Float64Array(n);
+  const slot = new Int32Array(n);
+  const slots = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const o = obs[i] as { readonly x: number; readonly weight?: number };
+    x[i] = o.x;
+    w[i] = o.weight ?? 1;
+    let k = slots.get(o.x);
+    if (k === undefined) slots.set(o.x, (k = slots.size));
+    slot[i] = k;
   }
-  return ll;
+  return { n, x, w, slot, xs: Float64Array.from(slots.keys()) };
+}
+
+/** The BG/NBD log-likelihood of fixed observations as a function of the parameters (same sum, same order). */
+function bgnbdLikelihoodOf(obs: readonly Observation[]): (params: BgNbdParams) => number {
+  const { n, x: xa, w, slot, xs } = prepare(obs);
+  const txa = Float64Array.from(obs, (o) => o.tx);
+  const Ta = Float64Array.from(obs, (o) => o.T);
+  const g = new Float64Array(xs.length);
+  return ({ r, alpha, a, b }) => {
+    const base = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * Math.log(alpha);
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      g[k] = lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
+    }
+    const logA = Math.log(a);
+    let ll = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xa[i] as number;
+      const a3 = -(r + x) * Math.log(alpha + (Ta[i] as number));
+      let term: number;
+      if (x > 0) {
+        const a4 = logA - Math.log(b + x - 1) - (r + x) * Math.log((txa[i] as number) + alpha);
+        const m = Math.max(a3, a4);
+        term = m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
+      } else term = a3;
+      ll += (w[i] as number) * (base + (g[slot[i] as number] as number) + term);
+    }
+    return ll;
+  };
 }
 
 /**
@@ -76,7 +116,8 @@ export interface Fit<P> {
 /** Maximum-likelihood BG/NBD parameters. */
 export function fitBgNbd(obs: readonly Observation[]): Fit<BgNbdParams> {
   const toParams = (v: readonly number[]): BgNbdParams => ({ r: Math.exp(v[0] ?? 0), alpha: Math.exp(v[1] ?? 0), a: Math.exp(v[2] ?? 0), b: Math.exp(v[3] ?? 0) });
-  const res = nelderMead((v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -bgnbdLogLikelihood(toParams(v), obs)), [0, 0, 0, 0], FIT_OPTIONS);
+  const logLik = bgnbdLikelihoodOf(obs);
+  const res = nelderMead((v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -logLik(toParams(v))), [0, 0, 0, 0], FIT_OPTIONS);
   return { params: toParams(res.x), logLik: -res.fx, iterations: res.iterations, converged: res.converged };
 }
 
@@ -110,27 +151,46 @@ export function expectedTransactions(params: BgNbdParams, t: number, x: number, 
   return (first * second) / denominator;
 }
 
+/** One customer for Gamma-Gamma: x repeat transactions with mean spend m (how many customers share them: weight). */
+export interface SpendObservation {
+  readonly x: number;
+  readonly m: number;
+  readonly weight?: number;
+}
+
 /** Log-likelihood of mean spends `m` over x > 0 repeat transactions under Gamma-Gamma. */
-export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, obs: readonly { readonly x: number; readonly m: number; readonly weight?: number }[]): number {
-  const base = -lnGamma(q) + q * Math.log(gamma);
-  const byX = new Map<number, number>();
-  let ll = 0;
-  for (const { x, m, weight } of obs) {
-    const px = p * x;
-    let g = byX.get(x);
-    if (g === undefined) {
-      g = lnGamma(px + q) - lnGamma(px) + px * Math.log(x);
-      byX.set(x, g);
+export function gammaGammaLogLikelihood(params: GammaGammaParams, obs: readonly SpendObservation[]): number {
+  return gammaGammaLikelihoodOf(obs)(params);
+}
+
+/** The Gamma-Gamma log-likelihood of fixed observations as a function of the parameters (same sum, same order). */
+function gammaGammaLikelihoodOf(obs: readonly SpendObservation[]): (params: GammaGammaParams) => number {
+  const { n, x: xa, w, slot, xs } = prepare(obs);
+  const ma = Float64Array.from(obs, (o) => o.m);
+  const logM = ma.map(Math.log);
+  const g = new Float64Array(xs.length);
+  return ({ p, q, gamma }) => {
+    const base = -lnGamma(q) + q * Math.log(gamma);
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      const px = p * x;
+      g[k] = lnGamma(px + q) - lnGamma(px) + px * Math.log(x);
     }
-    ll += (weight ?? 1) * (g + base + (px - 1) * Math.log(m) - (px + q) * Math.log(x * m + gamma));
-  }
-  return ll;
+    let ll = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xa[i] as number;
+      const px = p * x;
+      ll += (w[i] as number) * ((g[slot[i] as number] as number) + base + (px - 1) * (logM[i] as number) - (px + q) * Math.log(x * (ma[i] as number) + gamma));
+    }
+    return ll;
+  };
 }
 
 /** Maximum-likelihood Gamma-Gamma parameters from customers with at least one repeat transaction and spend > 0. */
-export function fitGammaGamma(obs: readonly { readonly x: number; readonly m: number; readonly weight?: number }[]): Fit<GammaGammaParams> {
+export function fitGammaGamma(obs: readonly SpendObservation[]): Fit<GammaGammaParams> {
   const toParams = (v: readonly number[]): GammaGammaParams => ({ p: Math.exp(v[0] ?? 0), q: Math.exp(v[1] ?? 0), gamma: Math.exp(v[2] ?? 0) });
-  const res = nelderMead((v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -gammaGammaLogLikelihood(toParams(v), obs)), [0, 0, 0], FIT_OPTIONS);
+  const logLik = gammaGammaLikelihoodOf(obs);
+  const res = nelderMead((v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -logLik(toParams(v))), [0, 0, 0], FIT_OPTIONS);
   return { params: toParams(res.x), logLik: -res.fx, iterations: res.iterations, converged: res.converged };
 }
 

@@ -32,6 +32,13 @@ describe('interest tags', () => {
       ['P3', '出行', '近一年出行消费 9 笔, ¥90'],
     ]);
     expect(rows('pets')).toEqual([]);
+    const unfiltered = ['dining', 'travel', 'tourism', 'education', 'pets'].map(rows);
+    // Unpacking only the rows the tags can select gives every tag the same members, and keeps no other row.
+    prepareInterestSpend(db, { categories: ['dining', 'travel', 'tourism', 'education', 'pets'], minTransactions: 3 });
+    expect(['dining', 'travel', 'tourism', 'education', 'pets'].map(rows)).toEqual(unfiltered);
+    expect(db.value('SELECT count(*) FROM temp.interest_spend')).toBe(unfiltered.flat().length);
+    prepareInterestSpend(db, { categories: [], minTransactions: 3 });
+    expect(db.value('SELECT count(*) FROM temp.interest_spend')).toBe(0);
     dropInterestSpend(db);
     expect(db.value("SELECT count(*) FROM temp.sqlite_master WHERE name = 'interest_spend'")).toBe(0);
   });

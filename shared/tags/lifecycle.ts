@@ -50,13 +50,17 @@ export function lifecycleDefs(): TagDefinition[] {
   }));
 }
 
-/** The value at quantile q of a profile column over the rows where it is positive (nulls and zeros left out). */
+/**
+ * The value at quantile q of an integer profile column over the rows where it is positive (nulls and zeros left
+ * out): the value at offset ⌊q·n⌋ of the ascending order. The values are read in one string and sorted as
+ * numbers here, where `ORDER BY … OFFSET` sorts the rows inside SQLite several times slower.
+ */
 export function profileQuantile(db: Db, column: string, q: number): number | null {
-  const n = Number(db.value(`SELECT count(*) FROM customer_profile WHERE ${column} > 0`) ?? 0);
-  if (n === 0) return null;
-  const offset = Math.min(n - 1, Math.max(0, Math.floor(q * n)));
-  const v = db.value(`SELECT ${column} FROM customer_profile WHERE ${column} > 0 ORDER BY ${column} LIMIT 1 OFFSET ?`, [offset]);
-  return typeof v === 'number' ? v : null;
+  const text = db.value(`SELECT group_concat(${column}) FROM customer_profile WHERE ${column} > 0`);
+  if (typeof text !== 'string' || text === '') return null;
+  const values = Float64Array.from(text.split(','), Number).sort();
+  const n = values.length;
+  return values[Math.min(n - 1, Math.max(0, Math.floor(q * n)))] ?? null;
 }
 
 export interface LifecycleThresholds {

@@ -7,25 +7,29 @@
 /**
  * Quintile score 1–5 of each value, higher value → higher score. Ties share the score of their first rank, so
  * equal values never land in different bins. NaN (no activity) scores 1.
+ *
+ * A value's first rank is the number of smaller values, found by binary search in a sorted copy: a native
+ * numeric sort of a Float64Array is several times faster than sorting an index array with a comparator.
  */
 export function quintileScores(values: Float64Array): Uint8Array {
   const n = values.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const v = (i: number): number => {
-    const x = values[i] as number;
-    return Number.isNaN(x) ? Number.NEGATIVE_INFINITY : x;
-  };
-  order.sort((a, b) => v(a) - v(b) || a - b);
+  const keys = values.map((x) => (Number.isNaN(x) ? Number.NEGATIVE_INFINITY : x));
+  const sorted = keys.slice().sort();
   const scores = new Uint8Array(n);
-  let k = 0;
-  while (k < n) {
-    let end = k;
-    const val = v(order[k] as number);
-    while (end + 1 < n && v(order[end + 1] as number) === val) end++;
-    const score = val === Number.NEGATIVE_INFINITY ? 1 : 1 + Math.min(4, Math.floor((5 * k) / n));
-    for (let j = k; j <= end; j++) scores[order[j] as number] = score;
-    k = end + 1;
+  for (let i = 0; i < n; i++) {
+    const x = keys[i] as number;
+    if (x === Number.NEGATIVE_INFINITY) {
+      scores[i] = 1;
+      continue;
+    }
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = 1 + Math.min(4, Math.floor((5 * lo) / n));
   }
   return scores;
 }

@@ -9,7 +9,7 @@
  */
 import type { TagSettings, ValueModelSummary } from '#shared/api/tagTypes.ts';
 import type { Db } from '#shared/db/database.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
+import { scanRows } from '#shared/profile/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { createRandom } from '#shared/jobs/random.ts';
 import { customerLifetimeValue, expectedSpend, expectedTransactions, fitBgNbd, fitGammaGamma, pAlive, WEEKS_PER_MONTH, type BgNbdParams, type GammaGammaParams, type Observation } from './bgnbd.ts';
@@ -37,7 +37,7 @@ export async function readValueInputs(db: Db, ctx: JobContext): Promise<ValueInp
   const make = (): Float64Array => new Float64Array(n).fill(Number.NaN);
   const v: ValueInputs = { oneIds: [], recency: make(), x: make(), spanDays: make(), ageDays: make(), avgFen: make(), days365: make(), aumFen: make(), loanFen: make() };
   let i = 0;
-  await scan(db, ctx, 'tags.read', 'customer_profile', COLUMNS, '1', [], (f) => {
+  await scanRows(db, ctx, 'tags.read', 'customer_profile', COLUMNS, '1', [], (f) => {
     if (i >= n) return;
     v.oneIds.push(f[0] ?? '');
     v.recency[i] = numOrNaN(f[1]);
