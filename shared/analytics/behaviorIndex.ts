@@ -8,7 +8,7 @@
 import type { BehaviorSource } from '#shared/api/segmentTypes.ts';
 import type { Db } from '#shared/db/database.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import { BEHAVIOR_SOURCES, type BehaviorSourceDef } from './behaviorSources.ts';
 import { emptySet, type CustomerSet } from './bitsets.ts';
 import { dayNumber } from './days.ts';
@@ -92,7 +92,7 @@ export async function buildBehaviorIndex(db: Db, universe: Universe, ctx: JobCon
     let undated = 0;
     const dimVals: string[] = new Array<string>(nd).fill('');
     const ids: string[] = new Array<string>(nid).fill('');
-    await scan(db, ctx, `analytics.behavior.${def.table}`, def.table, columns, '1', [], (f) => {
+    await scanRows(db, ctx, `analytics.behavior.${def.table}`, def.table, columns, '1', [], (f) => {
       rows++;
       onRow?.();
       for (let k = 0; k < nid; k++) ids[k] = f[1 + nd + k] ?? '';

@@ -15,7 +15,7 @@ import { dayNumber } from '#shared/analytics/days.ts';
 import { createOwnerResolver, loadPersons } from '#shared/analytics/rowOwners.ts';
 import { tableExists } from '#shared/analytics/universe.ts';
 import { channelOfLabel } from '#shared/identity/channels.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { EventStoreBuilder, type EventStore } from './eventStore.ts';
 import { decodeEventStore, encodeEventStore, EVENT_STORE_FORMAT } from './eventStoreCodec.ts';
@@ -59,7 +59,7 @@ async function load(snap: AnalyticsSnapshot, asOfDay: number, ctx: JobContext, n
     const nid = def.idColumns.length;
     const ids: string[] = new Array<string>(nid).fill('');
     const channelCache = new Map<string, EventChannel>();
-    await scan(db, ctx, 'behaviour.load', 'events', ['event_time', 'event_name', 'channel', ...def.idColumns], '1', [], (f) => {
+    await scanRows(db, ctx, 'behaviour.load', 'events', ['event_time', 'event_name', 'channel', ...def.idColumns], '1', [], (f) => {
       for (let k = 0; k < nid; k++) ids[k] = f[3 + k] ?? '';
       const label = f[2] ?? '';
       let ch = channelCache.get(label);

@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, mergeSettings } from './identifierTypes.ts';
 import type { IssueRecord } from './identityIssues.ts';
 import { decodeState, encodeState, type IdentityState } from './identityState.ts';
 import type { HistoryEvent } from './stableIds.ts';
-import { scan } from './sourceReader.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 
 const SETTINGS_KEY = 'identity_settings';
 
@@ -82,7 +82,7 @@ export async function readMap(db: Db, ctx: JobContext, n: number, find: (source:
   const prior = new PriorMap(n);
   const stale: RecordRef[] = [];
   const methods = new Map<string, string>();
-  await scan(
+  await scanRows(
     db,
     ctx,
     'identity.read.map',

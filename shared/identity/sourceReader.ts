@@ -12,11 +12,11 @@
  * Event, touch and note rows become tuples, not one record per row: a device that logged 5,000 events is one
  * record, and the ids do not spell out the identifiers they stand for.
  *
- * Rows are read with one `group_concat` per chunk of row ids: sql.js costs about a microsecond per column
- * fetched through its statement API, and one long string split in JavaScript is several times faster.
+ * Rows are streamed by {@link scanRows}.
  */
 import type { IdentifierType } from '#shared/api/identityTypes.ts';
 import type { Db, SqlParam } from '#shared/db/database.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { channelOfLabel } from './channels.ts';
 import { hash53, hashText } from './hash53.ts';
@@ -27,8 +27,6 @@ import { channelCode, NO_CHANNEL, type RecordSetBuilder, type SourceTable } from
 import { makeWeakFields } from './weakFields.ts';
 
 const FIELD_SEP = '\u001f';
-const ROW_SEP = '\u001e';
-const CHUNK_ROWS = 100_000;
 
 export interface ReadOptions {
   /** Only rows of import batches after this one (incremental runs); 0 reads everything. */
@@ -44,54 +42,6 @@ export interface ReadStats {
   readonly ms: Record<string, number>;
   /** Highest import batch seen. */
   maxBatch: number;
-}
-
-/**
- * Calls `onRow` with the fields (NULL as '') of every row of `from` matching `where`, in chunks of `idCol`
- * (an integer key), yielding between chunks.
- */
-export async function scan(
-  db: Db,
-  ctx: JobContext,
-  step: string,
-  from: string,
-  columns: readonly string[],
-  where: string,
-  params: readonly SqlParam[],
-  onRow: (f: string[]) => void,
-  idCol = 'row_id',
-): Promise<number> {
-  // Bounds over the whole table (read from the key's b-tree ends); the filter applies chunk by chunk.
-  const bounds = db.get<{ lo: number | null; hi: number | null }>(`SELECT min(${idCol}) AS lo, max(${idCol}) AS hi FROM ${from}`);
-  if (!bounds || bounds.lo === null || bounds.hi === null) return 0;
-  const expr = columns.map((c) => `ifnull(${c}, '')`).join(` || char(31) || `);
-  const sql = `SELECT group_concat(${expr}, char(30)) FROM (SELECT ${columns.join(', ')} FROM ${from} WHERE ${where} AND ${idCol} >= ? AND ${idCol} < ? ORDER BY ${idCol})`;
-  let rows = 0;
-  const total = bounds.hi - bounds.lo + 1;
-  for (let lo = bounds.lo; lo <= bounds.hi; lo += CHUNK_ROWS) {
-    const text = db.value(sql, [...params, lo, lo + CHUNK_ROWS]);
-    if (typeof text === 'string' && text.length > 0) {
-      const parsed = text.split(ROW_SEP).map((line) => line.split(FIELD_SEP));
-      // A value holding a separator character cannot come through import (control characters are removed);
-      // a chunk with rows inserted by hand that do is read again row by row.
-      if (parsed.every((f) => f.length === columns.length)) {
-        for (const f of parsed) onRow(f);
-        rows += parsed.length;
-      } else rows += rescan(db, from, columns, where, params, lo, onRow, idCol);
-    }
-    ctx.progress(step, Math.min(lo + CHUNK_ROWS - bounds.lo, total), total);
-    await ctx.checkpoint();
-  }
-  return rows;
-}
-
-function rescan(db: Db, from: string, columns: readonly string[], where: string, params: readonly SqlParam[], lo: number, onRow: (f: string[]) => void, idCol: string): number {
-  let n = 0;
-  db.each(`SELECT ${columns.join(', ')} FROM ${from} WHERE ${where} AND ${idCol} >= ? AND ${idCol} < ? ORDER BY ${idCol}`, [...params, lo, lo + CHUNK_ROWS], (r) => {
-    onRow(r.map((v) => (v === null || v === undefined ? '' : String(v))));
-    n++;
-  });
-  return n;
 }
 
 const ID_COLUMNS_IDENTITIES: readonly (readonly [string, IdentifierType])[] = [
@@ -162,7 +112,7 @@ export class SourceReader {
     const { where, params } = this.batchWhere();
     const core = channelCode('core');
     const latest = new Map<string, { rec: number; asOf: string }>();
-    this.stats.rows.customers = await scan(
+    this.stats.rows.customers = await scanRows(
       this.db,
       this.ctx,
       'identity.read.customers',
@@ -171,7 +121,7 @@ export class SourceReader {
       `cust_no IS NOT NULL AND ${where}`,
       params,
       (f) => {
-        const [rowId, custNo, asOf, idType, idNo, phone, email, name, birth, city, district, address] = f as [string, string, string, string, string, string, string, string, string, string, string, string];
+        const [rowId, custNo, asOf, idType, idNo, phone, email, name, birth, city, district, address] = f as readonly [string, string, string, string, string, string, string, string, string, string, string, string];
         const seen = latest.get(custNo);
         if (seen && seen.asOf > asOf) return;
         const rec = this.b.begin('customer', custNo, core, 'customers', Number(rowId));
@@ -191,7 +141,7 @@ export class SourceReader {
     const { where, params } = this.batchWhere();
     const channels = new Map<string, number>();
     const cols = ['row_id', 'source_system', 'record_id', 'id_type', 'id_no', 'name', 'birth_date', 'address', ...ID_COLUMNS_IDENTITIES.map(([c]) => c)];
-    this.stats.rows.identities = await scan(this.db, this.ctx, 'identity.read.identities', 'identities', cols, where, params, (f) => {
+    this.stats.rows.identities = await scanRows(this.db, this.ctx, 'identity.read.identities', 'identities', cols, where, params, (f) => {
       const source = (f[1] ?? '').trim();
       const recordId = (f[2] ?? '').trim();
       if (!source || !recordId) return;
@@ -230,7 +180,7 @@ export class SourceReader {
     const types = idCols.map((c) => c as IdentifierType);
     const values: (string | null)[] = new Array<string | null>(idCols.length).fill(null);
     const digital = new Set<IdentifierType>(['app_user_id', 'device_id', 'cookie_id', 'openid', 'unionid']);
-    this.stats.rows[table] = await scan(this.db, this.ctx, `identity.read.${table}`, table, ['row_id', ...cols], `(${anyId}) AND ${where}`, params, (f) => {
+    this.stats.rows[table] = await scanRows(this.db, this.ctx, `identity.read.${table}`, table, ['row_id', ...cols], `(${anyId}) AND ${where}`, params, (f) => {
       let raw = '';
       for (let k = 1; k < f.length; k++) raw += `${f[k] ?? ''}${FIELD_SEP}`;
       if (rawSeen.has(raw)) return;

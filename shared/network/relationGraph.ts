@@ -10,7 +10,7 @@ import { tableExists } from '#shared/analytics/universe.ts';
 import type { Db } from '#shared/db/database.ts';
 import { hash53, hashText } from '#shared/identity/hash53.ts';
 import { normalizeIdentifier } from '#shared/identity/normalizeIdentifiers.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { parseEventTime } from '#shared/behaviour/eventStore.ts';
 import { endpointHints, ENDPOINT_TYPES, relationKind, type EndpointType } from './relationKinds.ts';
@@ -113,7 +113,7 @@ export async function loadRelationGraph(db: Db, universeIndex: ReadonlyMap<strin
       seen.set(memo, i);
       return i;
     };
-    await scan(db, ctx, 'network.load', 'relations', ['from_key', 'to_key', 'relation_type', 'event_time', 'amount_fen', 'extra'], '1', [], (f) => {
+    await scanRows(db, ctx, 'network.load', 'relations', ['from_key', 'to_key', 'relation_type', 'event_time', 'amount_fen', 'extra'], '1', [], (f) => {
       rows++;
       const hints = endpointHints(f[5] ?? '');
       from.push(nodeOf(f[0] ?? '', hints.from));

@@ -6,7 +6,7 @@
 import { ExpectedError } from '#shared/api/errors.ts';
 import type { PitExclusion, PitTarget } from '#shared/api/predictTypes.ts';
 import type { Db } from '#shared/db/database.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { dayNumber, dayText } from '#shared/profile/calendar.ts';
 import { touchAction } from '#shared/profile/factScans.ts';
@@ -110,13 +110,13 @@ export async function pitOutcome(db: Db, persons: Persons, f: PitFeatures, t: Pi
   };
   if (t.kind === 'churn') {
     const kinds = new Map<string, boolean>();
-    await scan(db, ctx, 'predict.pit.outcome', 'transactions', ['cust_no', 'txn_time', 'txn_type', 'channel', 'direction'], 'txn_time >= ? AND txn_time < ?', [R, end], (row) => {
+    await scanRows(db, ctx, 'predict.pit.outcome', 'transactions', ['cust_no', 'txn_time', 'txn_type', 'channel', 'direction'], 'txn_time >= ? AND txn_time < ?', [R, end], (row) => {
       if (!inWindow(row[1] ?? '') || !initiated(kinds, row[2] ?? '', row[3] ?? '', row[4] ?? '')) return;
       const p = persons.indexOfCustNo(row[0] ?? '');
       if (p >= 0) hit[p] = 1;
     });
     const owners = new FactOwners(db, persons, EVENT_TUPLE);
-    await scan(db, ctx, 'predict.pit.outcome', 'events', [...EVENT_TUPLE.columns, 'event_time'], 'event_time >= ? AND event_time < ?', [R, end], (row) => {
+    await scanRows(db, ctx, 'predict.pit.outcome', 'events', [...EVENT_TUPLE.columns, 'event_time'], 'event_time >= ? AND event_time < ?', [R, end], (row) => {
       if (!inWindow(row[EVENT_TUPLE.columns.length] ?? '')) return;
       const p = owners.ownerOf(row, 0);
       if (p >= 0) hit[p] = 1;
@@ -125,7 +125,7 @@ export async function pitOutcome(db: Db, persons: Persons, f: PitFeatures, t: Pi
     eligible.fill(0);
     const owners = new FactOwners(db, persons, TOUCH_TUPLE);
     const tc = TOUCH_TUPLE.columns.length;
-    await scan(db, ctx, 'predict.pit.outcome', 'touches', [...TOUCH_TUPLE.columns, 'touch_time', 'action'], 'touch_time >= ? AND touch_time < ?', [R, end], (row) => {
+    await scanRows(db, ctx, 'predict.pit.outcome', 'touches', [...TOUCH_TUPLE.columns, 'touch_time', 'action'], 'touch_time >= ? AND touch_time < ?', [R, end], (row) => {
       if (!inWindow(row[tc] ?? '')) return;
       const kind = touchAction(row[tc + 1] ?? '');
       if (kind === null) return;

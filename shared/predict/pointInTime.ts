@@ -10,7 +10,7 @@
 import type { FeatureRef } from '#shared/api/predictTypes.ts';
 import type { Db } from '#shared/db/database.ts';
 import { MISSING_LEVEL } from '#shared/cluster/featureMatrix.ts';
-import { scan } from '#shared/identity/sourceReader.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { AsOfCalendar, dayNumber, dayText, wholeMonths, wholeYears } from '#shared/profile/calendar.ts';
 import { INITIATED, touchAction, transactionKind } from '#shared/profile/factScans.ts';
@@ -150,7 +150,7 @@ export async function pointInTimeFeatures(db: Db, persons: Persons, referenceDat
   const activeCount = ACTIVITY_WINDOWS.map((w) => num(`active_txn_count_${w}d`, `近${w}天主动交易次数`, `Customer-initiated transactions, last ${w} days`, n));
   const txnRecency = num('txn_recency_days', '距参考日最近交易天数', 'Days since last transaction', n, false, Number.NaN);
   const kinds = new Map<string, boolean>();
-  await scan(db, ctx, 'predict.pit.transactions', 'transactions', ['cust_no', 'txn_time', 'amount_fen', 'txn_type', 'channel', 'direction'], 'txn_time < ?', [R], (row) => {
+  await scanRows(db, ctx, 'predict.pit.transactions', 'transactions', ['cust_no', 'txn_time', 'amount_fen', 'txn_type', 'channel', 'direction'], 'txn_time < ?', [R], (row) => {
     const ago = when.daysBefore(row[1] ?? '');
     if (Number.isNaN(ago)) return;
     const p = persons.indexOfCustNo(row[0] ?? '');
@@ -173,7 +173,7 @@ export async function pointInTimeFeatures(db: Db, persons: Persons, referenceDat
   const eventCount = ACTIVITY_WINDOWS.map((w) => num(`event_count_${w}d`, `近${w}天行为次数`, `Events, last ${w} days`, n));
   const eventRecency = num('event_recency_days', '距参考日最近行为天数', 'Days since last event', n, false, Number.NaN);
   const eventOwners = new FactOwners(db, persons, EVENT_TUPLE);
-  await scan(db, ctx, 'predict.pit.events', 'events', [...EVENT_TUPLE.columns, 'event_time'], 'event_time < ?', [R], (row) => {
+  await scanRows(db, ctx, 'predict.pit.events', 'events', [...EVENT_TUPLE.columns, 'event_time'], 'event_time < ?', [R], (row) => {
     const ago = when.daysBefore(row[EVENT_TUPLE.columns.length] ?? '');
     if (Number.isNaN(ago)) return;
     const p = eventOwners.ownerOf(row, 0);
@@ -192,7 +192,7 @@ export async function pointInTimeFeatures(db: Db, persons: Persons, referenceDat
   const touchOwners = new FactOwners(db, persons, TOUCH_TUPLE);
   const actions = new Map<string, 'send' | 'response' | null>();
   const tc = TOUCH_TUPLE.columns.length;
-  await scan(db, ctx, 'predict.pit.touches', 'touches', [...TOUCH_TUPLE.columns, 'touch_time', 'action'], 'touch_time < ?', [R], (row) => {
+  await scanRows(db, ctx, 'predict.pit.touches', 'touches', [...TOUCH_TUPLE.columns, 'touch_time', 'action'], 'touch_time < ?', [R], (row) => {
     const ago = when.daysBefore(row[tc] ?? '');
     if (Number.isNaN(ago)) return;
     const action = row[tc + 1] ?? '';
@@ -213,7 +213,7 @@ export async function pointInTimeFeatures(db: Db, persons: Persons, referenceDat
   const topicCounts = topics.map((t) => num(`topic_${t.topic}_count_${NOTE_WINDOW}d`, `近${NOTE_WINDOW}天文本主题“${t.name}”条数`, `Notes on topic "${t.name}", last ${NOTE_WINDOW} days`, n));
   const noteOwners = new FactOwners(db, persons, NOTE_TUPLE);
   const nc = NOTE_TUPLE.columns.length;
-  await scan(db, ctx, 'predict.pit.notes', 'notes', [...NOTE_TUPLE.columns, 'note_time', 'category', 'text', 'row_id'], 'note_time < ?', [R], (row) => {
+  await scanRows(db, ctx, 'predict.pit.notes', 'notes', [...NOTE_TUPLE.columns, 'note_time', 'category', 'text', 'row_id'], 'note_time < ?', [R], (row) => {
     const ago = when.daysBefore(row[nc] ?? '');
     if (Number.isNaN(ago) || ago > NOTE_WINDOW) return;
     const p = noteOwners.ownerOf(row, 0);

@@ -12,7 +12,7 @@ import type { AsOfCalendar } from './calendar.ts';
 import { EVENT_TUPLE, FactOwners, NOTE_TUPLE, TOUCH_TUPLE } from './factOwners.ts';
 import { CH_APP, CH_BRANCH, CH_WEB, CH_WECHAT, WINDOW_DAYS, type ProfileFacts } from './profileFacts.ts';
 import type { Persons } from './persons.ts';
-import { scanRows } from './rowScan.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 
 interface ScanEnv {
   readonly db: Db;

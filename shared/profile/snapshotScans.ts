@@ -12,7 +12,7 @@ import { ageAt, flag, normalizeGender, normalizeRiskLevel } from './attributes.t
 import type { AsOfCalendar } from './calendar.ts';
 import { NEVER, PR_CREDIT_CARD, PR_DEPOSIT, PR_FUND, PR_INSURANCE, PR_LOAN, PR_WEALTH, type ProfileFacts } from './profileFacts.ts';
 import type { Persons } from './persons.ts';
-import { scanRows } from './rowScan.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 
 interface ScanEnv {
   readonly db: Db;

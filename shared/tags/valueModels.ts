@@ -9,7 +9,7 @@
  */
 import type { TagSettings, ValueModelSummary } from '#shared/api/tagTypes.ts';
 import type { Db } from '#shared/db/database.ts';
-import { scanRows } from '#shared/profile/rowScan.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import type { JobContext } from '#shared/jobs/jobContext.ts';
 import { createRandom } from '#shared/jobs/random.ts';
 import { customerLifetimeValue, expectedSpend, expectedTransactions, fitBgNbd, fitGammaGamma, pAlive, WEEKS_PER_MONTH, type BgNbdParams, type GammaGammaParams, type Observation } from './bgnbd.ts';
