@@ -4,7 +4,7 @@
  * the radar and the most distinguishing tags stream in. Every chart exports as PNG or SVG. Aggregation runs in
  * the engine worker: only counts reach the page.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupRef, PortraitDistribution } from '#shared/api/portraitTypes.ts';
 import type { SegmentCatalog } from '#shared/api/segmentTypes.ts';
@@ -64,6 +64,7 @@ export function PortraitsView({ segment, lifecycle = null }: { readonly segment:
   const engine = useEngine();
   const catalogJob = useJob('segments.catalog');
   const describeJob = useJob('portrait.describe');
+  const describeRestJob = useJob('portrait.describe');
   const radarJob = useJob('portrait.radar');
   const tagsJob = useJob('portrait.topTags');
   const linked: GroupRef | null = segment !== null ? { kind: 'segment', segmentId: segment } : lifecycle ? { kind: 'lifecycle', group: lifecycle } : null;
@@ -101,13 +102,26 @@ export function PortraitsView({ segment, lifecycle = null }: { readonly segment:
             ? { kind: 'segment', segmentId: Number(baseItem) }
             : null;
 
-  const runDescribe = describeJob.run;
+  const runFirst = describeJob.run;
+  const runRest = describeRestJob.run;
+  const resetRest = describeRestJob.reset;
   const runRadar = radarJob.run;
   const runTags = tagsJob.run;
+  // The first distribution comes on its own so the first chart shows at once; the others stream in after it
+  // with their own progress. Each column is tested on its own, so the split changes no figure.
+  const runDescribe = useCallback(
+    async (g: GroupRef, b: GroupRef, cols: readonly string[], support: number): Promise<boolean> => {
+      resetRest();
+      const first = await runFirst({ group: g, base: b, options: { columns: cols.slice(0, 1), minSupport: support } });
+      if (!first) return false;
+      if (cols.length > 1) await runRest({ group: g, base: b, options: { columns: cols.slice(1), minSupport: support } });
+      return true;
+    },
+    [runFirst, runRest, resetRest],
+  );
   const show = async (): Promise<void> => {
     if (!group || !base) return;
-    const first = await runDescribe({ group, base, options: { columns, minSupport } });
-    if (!first) return;
+    if (!(await runDescribe(group, base, columns, minSupport))) return;
     await runRadar({ group, base });
     await runTags({ group, base, minSupport, limit: 12 });
   };
@@ -118,12 +132,13 @@ export function PortraitsView({ segment, lifecycle = null }: { readonly segment:
   useEffect(() => {
     if (autoKey === null) return;
     const auto = JSON.parse(autoKey) as GroupRef;
-    void runDescribe({ group: auto, base: { kind: 'all' }, options: { columns: DEFAULT_PORTRAIT_COLUMNS, minSupport: DEFAULT_MIN_SUPPORT } }).then(
-      (r) => r && void runRadar({ group: auto, base: { kind: 'all' } }).then(() => void runTags({ group: auto, base: { kind: 'all' }, minSupport: DEFAULT_MIN_SUPPORT, limit: 12 })),
+    void runDescribe(auto, { kind: 'all' }, DEFAULT_PORTRAIT_COLUMNS, DEFAULT_MIN_SUPPORT).then(
+      (shown) => shown && void runRadar({ group: auto, base: { kind: 'all' } }).then(() => void runTags({ group: auto, base: { kind: 'all' }, minSupport: DEFAULT_MIN_SUPPORT, limit: 12 })),
     );
   }, [autoKey, runDescribe, runRadar, runTags]);
 
   const p = describeJob.result;
+  const distributions = p ? [...p.distributions, ...(describeRestJob.result?.distributions ?? [])] : [];
   const items = catalog ? groupItems(kind, catalog, en) : [];
 
   return (
@@ -223,20 +238,23 @@ export function PortraitsView({ segment, lifecycle = null }: { readonly segment:
         </section>
       ) : null}
       {describeJob.running ? <JobProgress progress={describeJob.progress} cancelling={describeJob.cancelling} onCancel={describeJob.cancel} label={t('portraits.show')} testId="portrait-progress" /> : null}
-      {[describeJob.error, radarJob.error, tagsJob.error].map((e, k) => (e ? <ErrorNotice key={k} error={e} /> : null))}
+      {[describeJob.error, describeRestJob.error, radarJob.error, tagsJob.error].map((e, k) => (e ? <ErrorNotice key={k} error={e} /> : null))}
       {p ? (
         <div data-testid="portrait-result">
           <p>
             <strong>{`${p.group.label} · ${p.base.label}`}</strong>{' '}
             <span className="muted">{t('portraits.size', { group: p.group.size.toLocaleString(), base: p.base.size.toLocaleString() })}</span>
             {p.outsideBase > 0 ? <span className="muted">{` · ${t('portraits.outside', { n: p.outsideBase.toLocaleString() })}`}</span> : null}
-            <span className="muted small">{` · ${t('portraits.ms', { ms: Math.round(p.ms) })}`}</span>
+            <span className="muted small">{` · ${t('portraits.ms', { ms: Math.round(p.ms + (describeRestJob.result?.ms ?? 0)) })}`}</span>
           </p>
           <div className="portrait-grid">
-            {p.distributions.map((d) => (
+            {distributions.map((d) => (
               <DistributionCard key={d.column} d={d} groupLabel={p.group.label} baseLabel={p.base.label} minSupport={p.minSupport} alpha={p.alpha} />
             ))}
           </div>
+          {describeRestJob.running ? (
+            <JobProgress progress={describeRestJob.progress} cancelling={describeRestJob.cancelling} onCancel={describeRestJob.cancel} label={t('portraits.more')} testId="portrait-more-progress" />
+          ) : null}
           {radarJob.running || tagsJob.running ? (
             <JobProgress
               progress={radarJob.running ? radarJob.progress : tagsJob.progress}
