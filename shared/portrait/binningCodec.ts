@@ -32,6 +32,11 @@ export function decodeBinning(blob: Uint8Array, column: string, top: number, n: 
   if (!r.done || raw.length !== n || labelsEn.length !== labels.length) throw new BadBlobError('bins blob has another shape');
   const codes = new Int16Array(raw.buffer, raw.byteOffset, raw.length);
   const bins = labels.length;
-  for (const c of codes) if (c < -1 || c >= bins) throw new BadBlobError('bins blob code outside its bins');
+  // An indexed loop: the iterator form costs tens of milliseconds per million codes before the JIT warms up,
+  // and this check runs on the first portrait after a workspace is opened.
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as number;
+    if (c < -1 || c >= bins) throw new BadBlobError('bins blob code outside its bins');
+  }
   return { kind, labels, labelsEn, codes };
 }

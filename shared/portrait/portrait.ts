@@ -75,7 +75,8 @@ function meanOf(set: CustomerSet, values: Float64Array): number | null {
   let n = 0;
   if (set.size() === values.length) {
     // Same order of additions as the bitwise loop below (increasing index), so the same sum to the last bit.
-    for (const v of values) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
       if (!Number.isNaN(v)) {
         sum += v;
         n++;
