@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '#shared/api/engineApi.ts';
+import { Db } from '#shared/db/database.ts';
+import { newEngine } from '#shared/ingest/testKit.ts';
 import { smallBankEngine } from '#shared/profile/profileTestKit.ts';
 import { DEFAULT_TAG_SETTINGS, mergeTagSettings, validateTagSettings } from './tagSettings.ts';
 
@@ -60,5 +62,22 @@ describe('tags.run on a small bank', () => {
     const aum = (await engine.call('tags.list', { family: 'value' })).find((d) => d.key === 'value_aum_band');
     expect(aum).toMatchObject({ runId: run.runId, computedAt: run.finishedAt, asOf: run.asOf, version: 1, module: 'tags' });
     expect(aum?.inputs.length).toBeGreaterThan(0);
+  });
+});
+
+describe('tag member counts', () => {
+  it('count a value holding the row separator of the fast count exactly (written into the file by hand)', async () => {
+    const built = await smallBankEngine();
+    await built.call('profile.build', {});
+    const db = await Db.open({ sqlJsConfig: {} }, await built.call('workspace.export', {}));
+    db.run("UPDATE customer_profile SET occupation = 'a\u001eb' WHERE cust_no = 'C001'");
+    db.run("UPDATE customer_profile SET occupation = 'a' WHERE cust_no = 'C002'");
+    const engine = await newEngine();
+    await engine.call('workspace.open', { bytes: db.export() });
+    await engine.call('tags.run', {});
+    const occupation = (await engine.call('tags.list', { family: 'basic' })).find((d) => d.key === 'basic_occupation');
+    expect(occupation?.values).toContainEqual({ value: 'a\u001eb', members: 1 });
+    expect(occupation?.values).toContainEqual({ value: 'a', members: 1 });
+    expect(occupation?.values.some((v) => v.value === 'b')).toBe(false);
   });
 });

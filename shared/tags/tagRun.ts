@@ -92,9 +92,17 @@ function compareTag(db: Db, tag: string, runId: number, prevRunId: number | null
     // values: a GROUP BY value sorts the tag's rows first, several times slower in sql.js. The values are then
     // taken in the GROUP BY's order (SQLite's BINARY collation), which orders equal counts in the result.
     const r = db.get<{ n: number; v: string | null }>("SELECT count(*) AS n, group_concat(ifnull(value, ''), char(30)) AS v FROM customer_tag WHERE tag = ? AND run_id = ?", [tag, runId]);
-    const counted = new Map<string, number>();
-    if (r && r.n > 0) for (const v of (r.v ?? '').split('\u001e')) counted.set(v, (counted.get(v) ?? 0) + 1);
-    for (const v of [...counted.keys()].sort(byCodePoint)) stat(v).after = counted.get(v) ?? 0;
+    const values = r && r.n > 0 ? (r.v ?? '').split('\u001e') : [];
+    if (values.length === (r?.n ?? 0)) {
+      const counted = new Map<string, number>();
+      for (const v of values) counted.set(v, (counted.get(v) ?? 0) + 1);
+      for (const v of [...counted.keys()].sort(byCodePoint)) stat(v).after = counted.get(v) ?? 0;
+    } else {
+      // A value holding the separator (a custom tag's text can): count in SQL instead.
+      db.each("SELECT ifnull(value, ''), count(*) FROM customer_tag WHERE tag = ? AND run_id = ? GROUP BY 1", [tag, runId], (row) => {
+        stat(String(row[0])).after += Number(row[1]);
+      });
+    }
   } else {
     const now = tagRows(db, tag, runId);
     const before = tagRows(db, tag, prevRunId);
