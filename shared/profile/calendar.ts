@@ -41,7 +41,8 @@ const digit = (text: string, i: number): number => {
 /**
  * Day number of a plain `YYYY-MM-DD…` text (four digit year from 1000, month 01–12, day 01–31) read in place,
  * equal to {@link dayNumber} for it (a day past the month's end rolls over as `Date.UTC` does); −1 for any other
- * text, which takes the memoised {@link dayNumber} path. Scans call this ten million times, where slicing the
+ * text. Callers take the memoised {@link dayNumber} path for any negative result, so dates before 1970 (negative
+ * day numbers, such as most birth dates) are right, only not on the fast path. Scans call this ten million times, where slicing the
  * date part and a Map lookup per row cost several times more (days from civil: H. Hinnant's algorithm).
  */
 function civilDay(text: string): number {
