@@ -132,6 +132,8 @@ export const en: Catalog = {
     NO_WORKSPACE: 'No workspace is open',
     WORKSPACE_CORRUPT: 'This file is not a valid Kequn workspace, or it is damaged',
     WORKSPACE_TOO_NEW: 'This workspace was made by a newer Kequn Workbench; upgrade to open it',
+    WORKSPACE_TOO_LARGE:
+      'The workspace has grown to {{sizeMb}} MB, past the {{limitMb}} MB a workspace held in memory can take. The step was undone; split the data into several workspaces (by branch or period) or remove tables you no longer need',
     WORKSPACE_LOCKED: 'The workspace is busy with another operation; try again shortly',
     FILE_UNREADABLE: 'The file cannot be read',
     FILE_EMPTY: 'The file is empty',

@@ -27,6 +27,7 @@ const error = {
   NO_WORKSPACE: '没有打开的工作区',
   WORKSPACE_CORRUPT: '该文件不是有效的客群工作台工作区，或文件已损坏',
   WORKSPACE_TOO_NEW: '该工作区由更新版本的客群工作台创建，请升级后再打开',
+  WORKSPACE_TOO_LARGE: '工作区已增长到 {{sizeMb}} MB，超过内存工作区可容纳的 {{limitMb}} MB。本步骤已撤销；请按分行或时间段把数据拆分到多个工作区，或删除不再需要的表',
   WORKSPACE_LOCKED: '工作区正被另一个操作占用，请稍后再试',
   FILE_UNREADABLE: '无法读取文件',
   FILE_EMPTY: '文件为空',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ExpectedError } from '#shared/api/errors.ts';
 import { BulkInsert, Db, loadSqlJs, type SqlValue } from './database.ts';
+import { roomStats } from './fileRoom.ts';
 import { migrate, SCHEMA_VERSION } from './schema.ts';
 
 const host = { sqlJsConfig: {} };
@@ -51,6 +53,44 @@ describe('Db', () => {
     expect(again.value('PRAGMA user_version')).toBe(SCHEMA_VERSION);
     expect(again.value("SELECT value FROM meta WHERE key = 'k'")).toBe('v');
     expect(() => migrate(again)).not.toThrow();
+  });
+
+  it('opens file bytes through a copy with room to grow, and the database stays intact as it grows', async () => {
+    const src = await Db.open(host);
+    src.exec('CREATE TABLE t(x INTEGER, pad BLOB)');
+    src.run('INSERT INTO t VALUES (1, zeroblob(100000))');
+    const bytes = src.export();
+    const before = roomStats.roomyCopies;
+    const db = await Db.open(host, bytes);
+    // sql.js stores opened bytes as the file through `slice`, which took the roomy species: if a sql.js update
+    // stops doing so, large workspaces fall back to copying the whole file on growth, and this fails.
+    expect(roomStats.roomyCopies).toBe(before + 1);
+    for (let i = 2; i <= 200; i++) db.run('INSERT INTO t VALUES (?, zeroblob(20000))', [i]);
+    expect(db.value('SELECT count(*) FROM t')).toBe(200);
+    expect(db.value('PRAGMA integrity_check')).toBe('ok');
+    const again = await Db.open(host, db.export());
+    expect(again.value('SELECT sum(x) FROM t')).toBe(20100);
+    expect(bytes.byteLength).toBe(src.export().byteLength);
+  });
+
+  it('stops a write that takes the file past its size limit, and the transaction rolls back', async () => {
+    const empty = await Db.open(host);
+    empty.exec('CREATE TABLE t(x INTEGER, pad BLOB)');
+    const db = await Db.open(host, empty.export(), { limitBytes: 1024 * 1024 });
+    db.run('INSERT INTO t VALUES (1, zeroblob(1000))');
+    // The size is looked up at most every 20 ms: wait, so the next write is checked.
+    await new Promise((r) => setTimeout(r, 30));
+    let caught: unknown = null;
+    try {
+      db.transaction(() => db.run('INSERT INTO t VALUES (2, zeroblob(2000000))'));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ExpectedError);
+    expect((caught as ExpectedError).code).toBe('WORKSPACE_TOO_LARGE');
+    expect((caught as ExpectedError).params).toMatchObject({ limitMb: 1 });
+    expect(db.value('SELECT count(*) FROM t')).toBe(1);
+    expect(db.sizeBytes()).toBeLessThan(1024 * 1024);
   });
 
   it('keeps the audit log append-only', async () => {

@@ -6,6 +6,7 @@
 import initSqlJs, { type Database as SqlJsDatabase, type SqlJsStatic, type SqlValue, type Statement } from 'sql.js';
 import { BugIndicatingError, ExpectedError } from '#shared/api/errors.ts';
 import type { Host } from '#shared/host/host.ts';
+import { roomFor, withRoom } from './fileRoom.ts';
 
 export type SqlParam = string | number | null | Uint8Array;
 export type { SqlValue };
@@ -77,8 +78,18 @@ export class PreparedStatement {
   }
 }
 
+/**
+ * Writes stop with WORKSPACE_TOO_LARGE past this file size: sql.js holds the file in one array of at most 4 GiB,
+ * and its file system grows a file above 3.82 GB one page at a time, copying all of it each time (fileRoom.ts).
+ */
+export const WORKSPACE_LIMIT_BYTES = 3.5 * 1024 ** 3;
+
+/** The size is looked up at most this often (milliseconds): a file grows by megabytes, not gigabytes, in that time. */
+const SIZE_CHECK_MS = 20;
+
 export class Db {
   private depth = 0;
+  private sizeCheckedAt = Number.NEGATIVE_INFINITY;
   private savepointSeq = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly functions = new Map<string, (...args: SqlValue[]) => SqlValue>();
@@ -87,22 +98,26 @@ export class Db {
     private readonly raw: SqlJsDatabase,
     readonly sqliteVersion: string,
     private readonly wasm: SqliteWasm | null,
+    private readonly limitBytes: number,
   ) {
     for (const [name, fn] of unicodeFunctions) this.defineFunction(name, fn);
   }
 
-  /** Opens an empty in-memory database, or one from SQLite file bytes. */
-  static async open(host: Pick<Host, 'sqlJsConfig'>, bytes?: Uint8Array): Promise<Db> {
+  /**
+   * Opens an empty in-memory database, or one from SQLite file bytes (given room to grow, fileRoom.ts). Writes
+   * past `limitBytes` (default {@link WORKSPACE_LIMIT_BYTES}) throw WORKSPACE_TOO_LARGE.
+   */
+  static async open(host: Pick<Host, 'sqlJsConfig'>, bytes?: Uint8Array, options: { readonly limitBytes?: number } = {}): Promise<Db> {
     const SQL = await loadSqlJs(host);
     let raw: SqlJsDatabase;
     try {
-      raw = bytes ? new SQL.Database(bytes) : new SQL.Database();
+      raw = bytes ? new SQL.Database(withRoom(bytes, roomFor(bytes.byteLength))) : new SQL.Database();
       raw.exec('PRAGMA schema_version');
     } catch (e) {
       throw new ExpectedError('WORKSPACE_CORRUPT', 'The file is not a SQLite database or is damaged.', {}, { cause: e });
     }
     const version = raw.exec('SELECT sqlite_version()')[0]?.values[0]?.[0];
-    const db = new Db(raw, typeof version === 'string' ? version : 'unknown', sqliteWasm(SQL));
+    const db = new Db(raw, typeof version === 'string' ? version : 'unknown', sqliteWasm(SQL), options.limitBytes ?? WORKSPACE_LIMIT_BYTES);
     db.exec('PRAGMA foreign_keys = ON');
     return db;
   }
@@ -110,11 +125,39 @@ export class Db {
   /** Runs one or more statements without parameters (schema changes). */
   exec(sql: string): void {
     this.raw.exec(sql);
+    this.guardSize();
   }
 
   run(sql: string, params: readonly SqlParam[] = []): number {
     this.raw.run(sql, checkParams(sql, params));
-    return this.raw.getRowsModified();
+    const changed = this.raw.getRowsModified();
+    this.guardSize();
+    return changed;
+  }
+
+  /** Size of the database file in bytes (pages × page size). */
+  sizeBytes(): number {
+    const pages = this.raw.exec('PRAGMA page_count')[0]?.values[0]?.[0];
+    const pageSize = this.raw.exec('PRAGMA page_size')[0]?.values[0]?.[0];
+    return Number(pages) * Number(pageSize);
+  }
+
+  /**
+   * Throws WORKSPACE_TOO_LARGE once the file passes {@link WORKSPACE_LIMIT_BYTES}, so a job fails with a clear
+   * message (its transaction rolled back by the caller) instead of crawling towards the 4 GiB wall.
+   */
+  private guardSize(): void {
+    const now = performance.now();
+    if (now - this.sizeCheckedAt < SIZE_CHECK_MS) return;
+    this.sizeCheckedAt = now;
+    const size = this.sizeBytes();
+    if (size > this.limitBytes) {
+      const mb = (b: number): number => Math.round(b / 1024 / 1024);
+      throw new ExpectedError('WORKSPACE_TOO_LARGE', `The workspace has grown to ${mb(size)} MB, past the ${mb(this.limitBytes)} MB an in-memory workspace can hold.`, {
+        sizeMb: mb(size),
+        limitMb: mb(this.limitBytes),
+      });
+    }
   }
 
   all<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): T[] {
@@ -176,7 +219,7 @@ export class Db {
    * `n` rows, a multi-row `INSERT … VALUES (…), (…)` with `paramsPerRow` parameters per row.
    */
   prepareBulkInsert(sql: (rows: number) => string, paramsPerRow: number): BulkInsert {
-    return new BulkInsert(this.raw, this.wasm, sql, paramsPerRow);
+    return new BulkInsert(this.raw, this.wasm, sql, paramsPerRow, () => this.guardSize());
   }
 
   withStatement<T>(sql: string, fn: (st: PreparedStatement) => T): T {
@@ -398,6 +441,7 @@ export class BulkInsert {
     private readonly wasm: SqliteWasm | null,
     sqlFor: (rows: number) => string,
     private readonly paramsPerRow: number,
+    private readonly afterWrite: () => void = () => undefined,
   ) {
     if (!Number.isInteger(paramsPerRow) || paramsPerRow < 1) throw new BugIndicatingError(`bulk insert with ${paramsPerRow} parameters per row`);
     this.rowsPerStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / paramsPerRow)));
@@ -468,6 +512,7 @@ export class BulkInsert {
       this.pending = 0;
       this.used = 0;
     }
+    this.afterWrite();
   }
 
   /** Frees the statements and the arena; buffered rows that were not flushed are dropped. */
@@ -591,6 +636,7 @@ export class BulkInsert {
       this.pending = 0;
       this.used = 0;
     }
+    this.afterWrite();
   }
 
   /** Binds `count` staged values from `first` to the statement and runs it. */

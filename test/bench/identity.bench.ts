@@ -9,6 +9,11 @@
  *    shared devices and placeholder phones) written straight into a workspace, then a full run, then 5 % new
  *    records and an incremental run. Each run happens in a child process so its peak memory is its own.
  *
+ * 3. Floor: on the resolved workspace, what sql.js alone costs a full run with nothing computed: scanning the
+ *    identifier columns of every source row (the reader's scanner, callback empty) and rewriting the whole
+ *    `identity_map`, empty as before a first run, with its indexes (the writer a full run uses). No resolution can
+ *    take less.
+ *
  * KEQUN_BENCH_DIR=DIR keeps the generated workspace in DIR instead of a removed temp folder, with a copy taken before
  * the first run (`speed-before-run.sqlite`).
  */
@@ -19,7 +24,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import initSqlJs, { type Database } from 'sql.js';
 import type { DemoFile } from '#shared/api/engineApi.ts';
+import { Db } from '#shared/db/database.ts';
+import { scanRows } from '#shared/db/rowScan.ts';
 import { createEngine } from '#shared/engine.ts';
+import { type MapRow, rewriteMap } from '#shared/identity/identityStore.ts';
+import { createJobContext } from '#shared/jobs/jobContext.ts';
 import { createRandom, type Random } from '#shared/jobs/random.ts';
 import { createNodeHost } from '#shared/node/nodeHost.ts';
 import { mod11CheckChar } from '#shared/values/idNumbers.ts';
@@ -63,10 +72,64 @@ async function child(path: string, mode: 'full' | 'incremental'): Promise<void> 
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function runChild(path: string, mode: 'full' | 'incremental'): ChildResult {
+function runChild<T = ChildResult>(path: string, mode: 'full' | 'incremental' | 'floor'): T {
   const self = new URL(import.meta.url).pathname;
   const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', self, '--child', mode, path], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult;
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as T;
+}
+
+interface Cost {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+interface FloorResult {
+  readonly scannedRows: number;
+  readonly scan: Cost;
+  readonly mapRows: number;
+  readonly mapWrite: Cost;
+}
+
+async function cost(fn: () => Promise<void> | void): Promise<Cost> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** The identifier columns the source reader scans, per table (shared/identity/sourceReader.ts). */
+const SOURCE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  customers: ['row_id', 'cust_no', 'as_of', 'id_type', 'id_no', 'phone', 'email', 'name', 'birth_date', 'city', 'district', 'address'],
+  identities: ['row_id', 'source_system', 'record_id', 'id_type', 'id_no', 'name', 'birth_date', 'address', 'cust_no', 'app_user_id', 'device_id', 'openid', 'unionid', 'phone', 'card_no', 'email'],
+  events: ['row_id', 'cust_no', 'app_user_id', 'device_id', 'openid', 'unionid', 'cookie_id', 'phone', 'channel'],
+  touches: ['row_id', 'cust_no', 'phone', 'openid', 'device_id', 'app_user_id'],
+  notes: ['row_id', 'cust_no', 'phone', 'channel'],
+};
+
+/** Child: the sql.js floor of a full run on a resolved workspace (read everything, write the map); not saved. */
+async function floorChild(path: string): Promise<void> {
+  const db = await Db.open({ sqlJsConfig: {} }, new Uint8Array(readFileSync(path)));
+  const ctx = createJobContext();
+  let scannedRows = 0;
+  const scan = await cost(async () => {
+    for (const [table, columns] of Object.entries(SOURCE_COLUMNS)) scannedRows += await scanRows(db, ctx, 'floor', table, columns, '1', [], () => undefined);
+  });
+  const rows = db
+    .all<{ source: string; record_id: string; one_id: string; method: string; weight: number | null; row_ref: number | null }>('SELECT source, record_id, one_id, method, weight, row_ref FROM identity_map')
+    .map((r): MapRow => ({ source: r.source, recordId: r.record_id, oneId: r.one_id, method: r.method, weight: r.weight, rowRef: r.row_ref }));
+  // A first run writes into an empty map: emptying it is not part of the floor.
+  db.transaction(() => db.exec('DELETE FROM identity_map'));
+  const mapWrite = await cost(() =>
+    db.transaction(() =>
+      rewriteMap(db, (emit) => {
+        for (const r of rows) emit(r, 1);
+      }),
+    ),
+  );
+  const out: FloorResult = { scannedRows, scan, mapRows: rows.length, mapWrite };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  db.close();
 }
 
 async function quality(customers: number): Promise<void> {
@@ -214,6 +277,13 @@ async function speed(records: number, dir: string): Promise<void> {
       `(target ≤ 20 s: ${full.ms <= 20_000 ? 'met' : 'MISSED'}), peak RSS ${mb(full.peakRssBytes)}, review pending ${full.pending}`,
   );
   console.log(`  steps: ${Object.entries(full.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+  const floor = runChild<FloorResult>(path, 'floor');
+  const floorMs = floor.scan.wallMs + floor.mapWrite.wallMs;
+  console.log(
+    `sql.js floor (nothing computed): scanning ${floor.scannedRows.toLocaleString('en-US')} source rows ${secs(floor.scan.wallMs)} (${secs(floor.scan.cpuMs)} CPU) + ` +
+      `rewriting ${floor.mapRows.toLocaleString('en-US')} map rows with indexes ${secs(floor.mapWrite.wallMs)} (${secs(floor.mapWrite.cpuMs)} CPU) = ${secs(floorMs)}, ` +
+      `${((100 * floorMs) / 20_000).toFixed(0)} % of the 20 s target before any resolution`,
+  );
   const again = runChild(path, 'full');
   console.log(`second full run (nothing new): ${secs(again.ms)} (${secs(again.cpuMs)} CPU), history ${JSON.stringify(again.history)}`);
 
@@ -246,7 +316,8 @@ const { values } = parseArgs({
 
 if (values.child) {
   const path = process.argv[process.argv.length - 1] ?? '';
-  await child(path, values.child === 'incremental' ? 'incremental' : 'full');
+  if (values.child === 'floor') await floorChild(path);
+  else await child(path, values.child === 'incremental' ? 'incremental' : 'full');
 } else {
   const dir = process.env.KEQUN_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'kequn-identity-bench-'));
   try {
