@@ -14,7 +14,8 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Db } from '#shared/db/database.ts';
+import { ExpectedError } from '#shared/api/errors.ts';
+import { Db, WORKSPACE_LIMIT_BYTES } from '#shared/db/database.ts';
 import { migrate } from '#shared/db/schema.ts';
 import { createEngine } from '#shared/engine.ts';
 import { createNodeHost } from '#shared/node/nodeHost.ts';
@@ -121,10 +122,19 @@ interface ChildResult {
   readonly workspaceBytes: number;
 }
 
+/** A run the workspace's size limit stopped (WORKSPACE_TOO_LARGE): where, when and how large. */
+interface StoppedResult {
+  readonly stopped: { readonly step: string; readonly afterMs: number; readonly cpuMs: number; readonly sizeMb: number; readonly limitMb: number; readonly message: string };
+  readonly peakRssBytes: number;
+}
+
 /** Child: opens the workspace, builds the wide table, runs the tags; prints one JSON line. */
 async function child(path: string): Promise<void> {
   const engine = createEngine(createNodeHost());
   await engine.call('workspace.open', { bytes: readBig(path) });
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let step = 'profile.build';
   const measure = async <T>(fn: () => Promise<T>): Promise<[T, StepResult]> => {
     const t = performance.now();
     const c = process.cpuUsage();
@@ -132,17 +142,35 @@ async function child(path: string): Promise<void> {
     const used = process.cpuUsage(c);
     return [r, { wallMs: performance.now() - t, cpuMs: (used.user + used.system) / 1000 }];
   };
-  const [p, pt] = await measure(() => engine.call('profile.build', {}));
-  const [r, rt] = await measure(() => engine.call('tags.run', {}));
-  // Peak memory is taken before the export below, which copies the whole file once more.
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  const out: ChildResult = {
-    profile: { ...pt, steps: p.steps },
-    tags: { ...rt, steps: r.steps, rows: r.rows, lifecycle: r.lifecycle },
-    peakRssBytes,
-    workspaceBytes: (await engine.call('workspace.export', {})).byteLength,
-  };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  try {
+    const [p, pt] = await measure(() => engine.call('profile.build', {}));
+    step = 'tags.run';
+    const [r, rt] = await measure(() => engine.call('tags.run', {}));
+    // Peak memory is taken before the export below, which copies the whole file once more.
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const out: ChildResult = {
+      profile: { ...pt, steps: p.steps },
+      tags: { ...rt, steps: r.steps, rows: r.rows, lifecycle: r.lifecycle },
+      peakRssBytes,
+      workspaceBytes: (await engine.call('workspace.export', {})).byteLength,
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } catch (e) {
+    if (!(e instanceof ExpectedError) || e.code !== 'WORKSPACE_TOO_LARGE') throw e;
+    const used = process.cpuUsage(c0);
+    const out: StoppedResult = {
+      stopped: {
+        step,
+        afterMs: performance.now() - t0,
+        cpuMs: (used.user + used.system) / 1000,
+        sizeMb: Number(e.params.sizeMb),
+        limitMb: Number(e.params.limitMb),
+        message: e.message,
+      },
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
 }
 
 const PANDAS_PEER = `
@@ -189,7 +217,16 @@ async function main(): Promise<void> {
     for (const line of generated.slice(0, -1)) console.log(line);
     const generatedBytes = Number(generated.at(-1));
     const json = execFileSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', self, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const r = JSON.parse(json.trim().split('\n').pop() ?? '{}') as ChildResult;
+    const result = JSON.parse(json.trim().split('\n').pop() ?? '{}') as ChildResult | StoppedResult;
+    if ('stopped' in result) {
+      const st = result.stopped;
+      console.log(
+        `kequn: stopped in ${st.step} after ${secs(st.afterMs)} wall (${secs(st.cpuMs)} CPU), peak RSS ${mb(result.peakRssBytes)}: WORKSPACE_TOO_LARGE, ` +
+          `the workspace reached ${String(st.sizeMb)} MB of the ${String(st.limitMb)} MB an in-memory workspace holds; target at 1M ≤ 60 s: MISSED (does not fit)`,
+      );
+      return;
+    }
+    const r = result;
     const total = r.profile.wallMs + r.tags.wallMs;
     const steps = (s: Readonly<Record<string, number>>): string =>
       Object.entries(s)
@@ -204,12 +241,12 @@ async function main(): Promise<void> {
     const scale = customers === 1_000_000 ? '' : ` (projected linearly to 1M customers: ${secs(at1M)} wall, ${secs(((r.profile.cpuMs + r.tags.cpuMs) * 1_000_000) / customers)} CPU)`;
     console.log(`kequn: wide table + tags ${secs(total)} wall (${secs(r.profile.cpuMs + r.tags.cpuMs)} CPU); peak RSS ${mb(r.peakRssBytes)}${scale}; target at 1M ≤ 60 s: ${verdict}`);
     console.log(`lifecycle groups: ${JSON.stringify(r.tags.lifecycle)}`);
-    // sql.js keeps the database file in Emscripten's in-memory file system as ONE Uint8Array, which Node and
-    // Chromium cap at 4 GiB (growing it by 12.5 % needs the larger array first): the size limits the scale.
+    // sql.js keeps the database file in Emscripten's in-memory file system as ONE Uint8Array, which Node caps at
+    // 4 GiB; the engine stops writes at 3.5 GiB (WORKSPACE_TOO_LARGE, shared/db/fileRoom.ts): the size limits the scale.
     const grownAt1M = ((r.workspaceBytes - generatedBytes) * 1_000_000) / customers;
     const sizeAt1M = (r.workspaceBytes * 1_000_000) / customers;
     console.log(
-      `workspace: ${mb(generatedBytes)} generated, ${mb(r.workspaceBytes)} after wide table + tags (+${mb(r.workspaceBytes - generatedBytes)})${customers === 1_000_000 ? '' : `; at 1M customers about ${(sizeAt1M / 2 ** 30).toFixed(1)} GiB (+${(grownAt1M / 2 ** 30).toFixed(1)} GiB)`}; one in-memory file holds at most 4 GiB`,
+      `workspace: ${mb(generatedBytes)} generated, ${mb(r.workspaceBytes)} after wide table + tags (+${mb(r.workspaceBytes - generatedBytes)})${customers === 1_000_000 ? '' : `; at 1M customers about ${(sizeAt1M / 2 ** 30).toFixed(1)} GiB (+${(grownAt1M / 2 ** 30).toFixed(1)} GiB)`}; a workspace holds at most ${(WORKSPACE_LIMIT_BYTES / 2 ** 30).toFixed(1)} GiB`,
     );
     const py = spawnSync('python3', ['-c', PANDAS_PEER, path], { encoding: 'utf8', env: { ...process.env, PYENV_VERSION: 'system' } });
     console.log(py.status === 0 ? py.stdout.trim() : `pandas: not available (${py.stderr.trim().split('\n').pop() ?? ''})`);
