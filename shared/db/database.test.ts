@@ -91,6 +91,13 @@ describe('Db', () => {
     expect((caught as ExpectedError).params).toMatchObject({ limitMb: 1 });
     expect(db.value('SELECT count(*) FROM t')).toBe(1);
     expect(db.sizeBytes()).toBeLessThan(1024 * 1024);
+    // Outside any transaction too: the statement is undone, not left committed past the limit.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(() => db.run('INSERT INTO t VALUES (3, zeroblob(2000000))')).toThrow(/past the 1 MB/);
+    expect(db.value('SELECT count(*) FROM t')).toBe(1);
+    expect(db.inTransaction).toBe(false);
+    db.run('INSERT INTO t VALUES (4, zeroblob(10))');
+    expect(db.value('SELECT count(*) FROM t')).toBe(2);
   });
 
   it('keeps the audit log append-only', async () => {

@@ -129,6 +129,8 @@ export class Db {
   }
 
   run(sql: string, params: readonly SqlParam[] = []): number {
+    // Outside a transaction the statement gets one of its own, so a write the size guard stops is undone too.
+    if (this.depth === 0) return this.transaction(() => this.run(sql, params));
     this.raw.run(sql, checkParams(sql, params));
     const changed = this.raw.getRowsModified();
     this.guardSize();
