@@ -73,6 +73,18 @@ describe('Db', () => {
     expect(bytes.byteLength).toBe(src.export().byteLength);
   });
 
+  it('creates an empty database with room up front', async () => {
+    const before = roomStats.roomyCopies;
+    const db = await Db.open(host, undefined, { roomBytes: 64 * 1024 * 1024 });
+    expect(roomStats.roomyCopies).toBe(before + 1);
+    expect(db.value('PRAGMA user_version')).toBe(0);
+    expect(db.value('SELECT count(*) FROM sqlite_master')).toBe(0);
+    migrate(db);
+    expect(db.value('PRAGMA user_version')).toBe(SCHEMA_VERSION);
+    const again = await Db.open(host, db.export());
+    expect(again.value('PRAGMA user_version')).toBe(SCHEMA_VERSION);
+  });
+
   it('stops a write that takes the file past its size limit, and the transaction rolls back', async () => {
     const empty = await Db.open(host);
     empty.exec('CREATE TABLE t(x INTEGER, pad BLOB)');

@@ -14,6 +14,20 @@ export type Row = Record<string, SqlValue>;
 
 let sqlJsPromise: Promise<SqlJsStatic> | null = null;
 
+/**
+ * The file of an empty database: one page, header only. sql.js can only give room to a file it opens from
+ * bytes (fileRoom.ts), and an empty file has none to take.
+ */
+function emptyDatabaseFile(SQL: SqlJsStatic): Uint8Array {
+  const db = new SQL.Database();
+  try {
+    db.exec('PRAGMA user_version = 0');
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
 /** Loads sql.js once per process/worker with the host's wasm location. */
 export function loadSqlJs(host: Pick<Host, 'sqlJsConfig'>): Promise<SqlJsStatic> {
   if (!sqlJsPromise) {
@@ -105,13 +119,17 @@ export class Db {
 
   /**
    * Opens an empty in-memory database, or one from SQLite file bytes (given room to grow, fileRoom.ts). Writes
-   * past `limitBytes` (default {@link WORKSPACE_LIMIT_BYTES}) throw WORKSPACE_TOO_LARGE.
+   * past `limitBytes` (default {@link WORKSPACE_LIMIT_BYTES}) throw WORKSPACE_TOO_LARGE. `roomBytes` gives an
+   * empty database that much room up front (a new workspace about to receive imports); without it an empty
+   * database starts with none, as tests and scratch databases need.
    */
-  static async open(host: Pick<Host, 'sqlJsConfig'>, bytes?: Uint8Array, options: { readonly limitBytes?: number } = {}): Promise<Db> {
+  static async open(host: Pick<Host, 'sqlJsConfig'>, bytes?: Uint8Array, options: { readonly limitBytes?: number; readonly roomBytes?: number } = {}): Promise<Db> {
     const SQL = await loadSqlJs(host);
     let raw: SqlJsDatabase;
     try {
-      raw = bytes ? new SQL.Database(withRoom(bytes, roomFor(bytes.byteLength))) : new SQL.Database();
+      if (bytes) raw = new SQL.Database(withRoom(bytes, roomFor(bytes.byteLength)));
+      else if (options.roomBytes !== undefined) raw = new SQL.Database(withRoom(emptyDatabaseFile(SQL), options.roomBytes));
+      else raw = new SQL.Database();
       raw.exec('PRAGMA schema_version');
     } catch (e) {
       throw new ExpectedError('WORKSPACE_CORRUPT', 'The file is not a SQLite database or is damaged.', {}, { cause: e });

@@ -1,6 +1,7 @@
 import { ExpectedError } from '#shared/api/errors.ts';
 import type { SaveResult, TableInfo, WorkspaceInfo } from '#shared/api/engineApi.ts';
 import { Db } from '#shared/db/database.ts';
+import { MAX_FILE_BYTES } from '#shared/db/fileRoom.ts';
 import { migrate, SCHEMA_VERSION } from '#shared/db/schema.ts';
 import type { Host } from '#shared/host/host.ts';
 import { ENTITIES } from '#shared/model/entities.ts';
@@ -33,7 +34,8 @@ export class WorkspaceService {
   }
 
   async create(name: string, options: { demo?: boolean } = {}): Promise<WorkspaceInfo> {
-    const db = await Db.open(this.host);
+    // Imports follow: the whole room up front spares the copies of the file as it grows (reserved, not committed).
+    const db = await Db.open(this.host, undefined, { roomBytes: MAX_FILE_BYTES });
     migrate(db);
     const nowIso = new Date(this.host.now()).toISOString();
     db.transaction(() => {
