@@ -13,7 +13,8 @@
  * as its capacity. `slice` builds its result with the species constructor of the source array, so a view whose
  * species returns a longer array hands MEMFS a file with free room behind its last byte: no reallocation until
  * the room is used up. Large allocations are reserved, not committed: untouched room costs address space, not
- * memory (`new Uint8Array(2 ** 32)` leaves Node's resident size unchanged).
+ * memory (`new Uint8Array(2 ** 32)` leaves Node's resident size unchanged; 12 ms in a Chromium worker). A new
+ * workspace gets its room by opening a one-page empty file the same way (`Db.open`'s `roomBytes`).
  */
 
 /** The largest Uint8Array Node 20 (V8 11) allocates, and so the largest file sql.js can hold in one array. */
