@@ -110,6 +110,10 @@ describe('Db', () => {
     expect(db.inTransaction).toBe(false);
     db.run('INSERT INTO t VALUES (4, zeroblob(10))');
     expect(db.value('SELECT count(*) FROM t')).toBe(2);
+    // Prepared statements in hot loops are guarded too.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(() => db.transaction(() => db.withStatement('INSERT INTO t VALUES (?, zeroblob(2000000))', (st) => st.run([5])))).toThrow(/past the 1 MB/);
+    expect(db.value('SELECT count(*) FROM t')).toBe(2);
   });
 
   it('keeps the audit log append-only', async () => {

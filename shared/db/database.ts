@@ -56,15 +56,18 @@ export class PreparedStatement {
   constructor(
     private readonly stmt: Statement,
     private readonly sql: string,
+    private readonly afterWrite: () => void = () => undefined,
   ) {}
 
   run(params: readonly SqlParam[]): void {
     this.stmt.run(checkParams(this.sql, params));
+    this.afterWrite();
   }
 
   /** Runs without per-parameter checks: for hot inner loops whose values come from typed parsers. */
   runUnchecked(params: SqlValue[]): void {
     this.stmt.run(params);
+    this.afterWrite();
   }
 
   all<T extends Row = Row>(params: readonly SqlParam[] = []): T[] {
@@ -231,7 +234,7 @@ export class Db {
   }
 
   prepare(sql: string): PreparedStatement {
-    return new PreparedStatement(this.raw.prepare(sql), sql);
+    return new PreparedStatement(this.raw.prepare(sql), sql, () => this.guardSize());
   }
 
   /**
