@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatBytes, nearLimit } from '#renderer/components/byteSize.ts';
 import { currentLang, setLang } from '#renderer/i18n/i18n.ts';
 import { usePlatform, useWorkspace, useWorkspaceController } from './appContext.tsx';
 import { downloadWorkspace, saveWorkspaceNow } from './workspaceActions.ts';
@@ -44,6 +45,11 @@ export function Header({
         onChange={(d) => void controller.setAsOfDate(d)}
       />
       <SaveState />
+      {info && nearLimit(info.sizeBytes, info.limitBytes) ? (
+        <span className="badge badge-failed" data-testid="size-warning" title={t('header.nearLimitHint', { size: formatBytes(info.sizeBytes), limit: formatBytes(info.limitBytes) })}>
+          {t('header.nearLimit')}
+        </span>
+      ) : null}
       <div className="header-spacer" />
       {state.busy ? (
         <span className="muted" role="status" data-testid="workspace-busy">
@@ -58,6 +64,7 @@ export function Header({
         onDownload={() => void downloadWorkspace(platform, controller, info?.name ?? 'workspace')}
         canSave={state.persistent}
         downloadLabel={platform.kind === 'desktop' ? t('header.saveAs') : t('header.download')}
+        size={info ? t('header.size', { size: formatBytes(info.sizeBytes), limit: formatBytes(info.limitBytes) }) : null}
       />
       <button
         type="button"
@@ -137,6 +144,8 @@ function WorkspaceMenu(props: {
   readonly onEncryption: () => void;
   readonly canSave: boolean;
   readonly downloadLabel: string;
+  /** The workspace's size against its limit, shown under the commands. */
+  readonly size: string | null;
 }): ReactNode {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -186,6 +195,11 @@ function WorkspaceMenu(props: {
           {item('menu-save', t('header.saveNow'), props.onSave, !props.canSave)}
           {item('menu-download', props.downloadLabel, props.onDownload)}
           {item('menu-encryption', t('crypto.menu'), props.onEncryption)}
+          {props.size ? (
+            <div className="menu-note" data-testid="menu-size">
+              {props.size}
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>

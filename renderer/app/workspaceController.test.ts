@@ -15,6 +15,7 @@ const info = (name: string, extra: Partial<WorkspaceInfo> = {}): WorkspaceInfo =
   isDemo: false,
   tables: [],
   sizeBytes: 0,
+  limitBytes: 3.5 * 1024 ** 3,
   savedAt: null,
   dirty: false,
   encrypted: false,

@@ -168,7 +168,10 @@ export interface WorkspaceInfo {
   readonly asOfSource: 'data' | 'user' | null;
   readonly isDemo: boolean;
   readonly tables: readonly TableInfo[];
+  /** Size of the workspace's database file now (bytes). */
   readonly sizeBytes: number;
+  /** The most the file may grow to: a write past it fails with WORKSPACE_TOO_LARGE (bytes). */
+  readonly limitBytes: number;
   readonly savedAt: string | null;
   readonly dirty: boolean;
   /** Saved and exported encrypted with the user's passphrase (AES-GCM); other SQLite tools cannot open it. */

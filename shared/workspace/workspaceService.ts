@@ -1,6 +1,6 @@
 import { ExpectedError } from '#shared/api/errors.ts';
 import type { SaveResult, TableInfo, WorkspaceInfo } from '#shared/api/engineApi.ts';
-import { Db } from '#shared/db/database.ts';
+import { Db, WORKSPACE_LIMIT_BYTES } from '#shared/db/database.ts';
 import { MAX_FILE_BYTES } from '#shared/db/fileRoom.ts';
 import { migrate, SCHEMA_VERSION } from '#shared/db/schema.ts';
 import type { Host } from '#shared/host/host.ts';
@@ -17,7 +17,6 @@ export class WorkspaceService {
   /** Store writes in the order the saves were asked for. */
   private writes: Promise<unknown> = Promise.resolve();
   private savedAt: string | null = null;
-  private lastSize = 0;
   /** Held in memory only, never written anywhere. */
   private passphrase: string | null = null;
 
@@ -85,7 +84,6 @@ export class WorkspaceService {
     });
     this.replace(db);
     this.passphrase = encrypted && passphrase ? passphrase : null;
-    this.lastSize = stored.byteLength;
     this.generation++;
     this.dirty = from !== to || fresh;
     return this.info();
@@ -117,9 +115,7 @@ export class WorkspaceService {
   /** The workspace file as it is saved: SQLite bytes, encrypted when encryption is on. */
   async export(): Promise<Uint8Array> {
     const plain = this.db.export();
-    const bytes = this.passphrase ? await encryptWorkspace(plain, this.passphrase) : plain;
-    this.lastSize = bytes.byteLength;
-    return bytes;
+    return this.passphrase ? encryptWorkspace(plain, this.passphrase) : plain;
   }
 
   setEncryption(passphrase: string | null): WorkspaceInfo {
@@ -210,7 +206,8 @@ export class WorkspaceService {
       asOfSource: source === 'user' || source === 'data' ? source : null,
       isDemo: getMeta(db, 'is_demo') === '1',
       tables: this.tables(),
-      sizeBytes: this.lastSize,
+      sizeBytes: db.sizeBytes(),
+      limitBytes: WORKSPACE_LIMIT_BYTES,
       savedAt: this.savedAt,
       dirty: this.dirty,
       encrypted: this.passphrase !== null,
