@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatBytes, nearLimit } from '#renderer/components/byteSize.ts';
+import { nearLimit } from '#renderer/components/byteSize.ts';
 import { currentLang, setLang } from '#renderer/i18n/i18n.ts';
+import { formatBytes } from '#shared/values/byteSize.ts';
 import { usePlatform, useWorkspace, useWorkspaceController } from './appContext.tsx';
 import { downloadWorkspace, saveWorkspaceNow } from './workspaceActions.ts';
 

@@ -55,6 +55,25 @@ const ID_COLUMNS_IDENTITIES: readonly (readonly [string, IdentifierType])[] = [
   ['email', 'email'],
 ];
 
+const CUSTOMER_COLUMNS = ['row_id', 'cust_no', 'as_of', 'id_type', 'id_no', 'phone', 'email', 'name', 'birth_date', 'city', 'district', 'address'] as const;
+const IDENTITY_COLUMNS = ['row_id', 'source_system', 'record_id', 'id_type', 'id_no', 'name', 'birth_date', 'address', ...ID_COLUMNS_IDENTITIES.map(([c]) => c)];
+
+/** Event-like tables read as distinct identifier tuples: their identifier columns and the channel column. */
+const TUPLE_TABLES = {
+  events: { idCols: ['cust_no', 'app_user_id', 'device_id', 'openid', 'unionid', 'cookie_id', 'phone'], channelCol: 'channel' },
+  touches: { idCols: ['cust_no', 'phone', 'openid', 'device_id', 'app_user_id'], channelCol: null },
+  notes: { idCols: ['cust_no', 'phone'], channelCol: 'channel' },
+} as const;
+
+/** Every column a full read scans, per source table (the identity bench measures the cost of scanning them). */
+export const SCANNED_COLUMNS: Readonly<Record<'customers' | 'identities' | keyof typeof TUPLE_TABLES, readonly string[]>> = {
+  customers: CUSTOMER_COLUMNS,
+  identities: IDENTITY_COLUMNS,
+  events: ['row_id', ...TUPLE_TABLES.events.idCols, TUPLE_TABLES.events.channelCol],
+  touches: ['row_id', ...TUPLE_TABLES.touches.idCols],
+  notes: ['row_id', ...TUPLE_TABLES.notes.idCols, TUPLE_TABLES.notes.channelCol],
+};
+
 export class SourceReader {
   readonly stats: ReadStats = { rows: {}, ms: {}, maxBatch: 0 };
 
@@ -98,9 +117,9 @@ export class SourceReader {
     };
     await timed('customers', () => this.readCustomers());
     await timed('identities', () => this.readIdentities());
-    await timed('events', () => this.readTuples('events', 'event', 'e', ['cust_no', 'app_user_id', 'device_id', 'openid', 'unionid', 'cookie_id', 'phone'], 'channel'));
-    await timed('touches', () => this.readTuples('touches', 'touch', 't', ['cust_no', 'phone', 'openid', 'device_id', 'app_user_id'], null));
-    await timed('notes', () => this.readTuples('notes', 'note', 'n', ['cust_no', 'phone'], 'channel'));
+    await timed('events', () => this.readTuples('events', 'event', 'e', TUPLE_TABLES.events.idCols, TUPLE_TABLES.events.channelCol));
+    await timed('touches', () => this.readTuples('touches', 'touch', 't', TUPLE_TABLES.touches.idCols, TUPLE_TABLES.touches.channelCol));
+    await timed('notes', () => this.readTuples('notes', 'note', 'n', TUPLE_TABLES.notes.idCols, TUPLE_TABLES.notes.channelCol));
   }
 
   /**
@@ -117,7 +136,7 @@ export class SourceReader {
       this.ctx,
       'identity.read.customers',
       'customers',
-      ['row_id', 'cust_no', 'as_of', 'id_type', 'id_no', 'phone', 'email', 'name', 'birth_date', 'city', 'district', 'address'],
+      CUSTOMER_COLUMNS,
       `cust_no IS NOT NULL AND ${where}`,
       params,
       (f) => {
@@ -140,8 +159,7 @@ export class SourceReader {
   private async readIdentities(): Promise<void> {
     const { where, params } = this.batchWhere();
     const channels = new Map<string, number>();
-    const cols = ['row_id', 'source_system', 'record_id', 'id_type', 'id_no', 'name', 'birth_date', 'address', ...ID_COLUMNS_IDENTITIES.map(([c]) => c)];
-    this.stats.rows.identities = await scanRows(this.db, this.ctx, 'identity.read.identities', 'identities', cols, where, params, (f) => {
+    this.stats.rows.identities = await scanRows(this.db, this.ctx, 'identity.read.identities', 'identities', IDENTITY_COLUMNS, where, params, (f) => {
       const source = (f[1] ?? '').trim();
       const recordId = (f[2] ?? '').trim();
       if (!source || !recordId) return;

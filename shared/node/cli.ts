@@ -13,6 +13,7 @@ import { isCancelled, ExpectedError } from '#shared/api/errors.ts';
 import type { ColumnMapping, ImportFileRequest, ReadOptions } from '#shared/api/ingestTypes.ts';
 import { createEngine } from '#shared/engine.ts';
 import { isEntityKind } from '#shared/model/entities.ts';
+import { formatBytes } from '#shared/values/byteSize.ts';
 import { createNodeHost } from './nodeHost.ts';
 import { formatCsv, formatTable } from './output.ts';
 import { cmdText, TEXT_USAGE } from './textCli.ts';
@@ -322,7 +323,9 @@ async function cmdInfo(args: readonly string[], io: Io): Promise<void> {
     io.out(`${JSON.stringify(info)}\n`);
     return;
   }
-  io.out(`name: ${info.name}\nas-of date: ${info.asOfDate ?? '-'} (${info.asOfSource ?? '-'})\nschema: ${info.schemaVersion}\n\n`);
+  io.out(
+    `name: ${info.name}\nas-of date: ${info.asOfDate ?? '-'} (${info.asOfSource ?? '-'})\nschema: ${info.schemaVersion}\nsize: ${formatBytes(info.sizeBytes)} of ${formatBytes(info.limitBytes)}\n\n`,
+  );
   io.out(formatTable(['table', 'kind', 'rows'], info.tables.map((t) => [t.name, t.kind, t.rows])));
 }
 

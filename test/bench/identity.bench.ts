@@ -28,6 +28,7 @@ import { Db } from '#shared/db/database.ts';
 import { scanRows } from '#shared/db/rowScan.ts';
 import { createEngine } from '#shared/engine.ts';
 import { type MapRow, rewriteMap } from '#shared/identity/identityStore.ts';
+import { SCANNED_COLUMNS } from '#shared/identity/sourceReader.ts';
 import { createJobContext } from '#shared/jobs/jobContext.ts';
 import { createRandom, type Random } from '#shared/jobs/random.ts';
 import { createNodeHost } from '#shared/node/nodeHost.ts';
@@ -98,22 +99,13 @@ async function cost(fn: () => Promise<void> | void): Promise<Cost> {
   return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
 
-/** The identifier columns the source reader scans, per table (shared/identity/sourceReader.ts). */
-const SOURCE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  customers: ['row_id', 'cust_no', 'as_of', 'id_type', 'id_no', 'phone', 'email', 'name', 'birth_date', 'city', 'district', 'address'],
-  identities: ['row_id', 'source_system', 'record_id', 'id_type', 'id_no', 'name', 'birth_date', 'address', 'cust_no', 'app_user_id', 'device_id', 'openid', 'unionid', 'phone', 'card_no', 'email'],
-  events: ['row_id', 'cust_no', 'app_user_id', 'device_id', 'openid', 'unionid', 'cookie_id', 'phone', 'channel'],
-  touches: ['row_id', 'cust_no', 'phone', 'openid', 'device_id', 'app_user_id'],
-  notes: ['row_id', 'cust_no', 'phone', 'channel'],
-};
-
 /** Child: the sql.js floor of a full run on a resolved workspace (read everything, write the map); not saved. */
 async function floorChild(path: string): Promise<void> {
   const db = await Db.open({ sqlJsConfig: {} }, new Uint8Array(readFileSync(path)));
   const ctx = createJobContext();
   let scannedRows = 0;
   const scan = await cost(async () => {
-    for (const [table, columns] of Object.entries(SOURCE_COLUMNS)) scannedRows += await scanRows(db, ctx, 'floor', table, columns, '1', [], () => undefined);
+    for (const [table, columns] of Object.entries(SCANNED_COLUMNS)) scannedRows += await scanRows(db, ctx, 'floor', table, columns, '1', [], () => undefined);
   });
   const rows = db
     .all<{ source: string; record_id: string; one_id: string; method: string; weight: number | null; row_ref: number | null }>('SELECT source, record_id, one_id, method, weight, row_ref FROM identity_map')

@@ -63,6 +63,19 @@ describe('kequn CLI', () => {
     expect(rows[0]?.aum_fen).toBe(123450);
   });
 
+  it('states the workspace size against its limit in info', async () => {
+    const ws = join(dir, 'ws.sqlite');
+    const r = await cli(['info', '--workspace', ws]);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('size: '));
+    expect(line).toMatch(/^size: \d+ (KB|MB) of 3\.5 GB$/);
+    const json = await cli(['info', '--workspace', ws, '--json']);
+    const info = JSON.parse(json.stdout) as { sizeBytes: number; limitBytes: number };
+    // The live size of the file: the saved workspace, give or take the audit rows the open added.
+    expect(info.sizeBytes).toBeGreaterThanOrEqual(readFileSync(ws).byteLength);
+    expect(info.limitBytes).toBe(3.5 * 1024 ** 3);
+  });
+
   it('keeps sql read-only and explains why', async () => {
     const ws = join(dir, 'ws.sqlite');
     const r = await cli(['sql', '--workspace', ws, 'DELETE FROM customers']);
