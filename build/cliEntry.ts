@@ -1,9 +1,5 @@
-// Entry of the bundled CLI, dist/cli/kequn.mjs: the same wiring as shared/node/kequn.mjs, minus tsx (the bundle
-// is already JavaScript). Kept here because shared/node/cli.ts only exports runCli.
-import { runCli } from '#shared/node/cli.ts';
+// Entry of the bundled CLI, dist/cli/kequn.mjs: what shared/node/kequn.mjs runs, minus tsx (the bundle is
+// already JavaScript).
+import { runCliOnProcess } from '#shared/node/cli.ts';
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stderr.isTTY),
-});
+process.exitCode = await runCliOnProcess();

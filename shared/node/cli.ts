@@ -406,6 +406,26 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: Io) => Pro
 };
 
 /** Runs one CLI invocation and returns its exit code (never calls process.exit, so tests can call it). */
+/**
+ * Runs the CLI on this process's arguments and standard streams, for both entry points (`shared/node/kequn.mjs`
+ * and the bundled `dist/cli/kequn.mjs`). A reader that stops early (`kequn sql … | head`) ends the output
+ * quietly, as Unix tools do, instead of an unhandled EPIPE.
+ */
+export async function runCliOnProcess(): Promise<number> {
+  let closed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return runCli(process.argv.slice(2), {
+    out: (s) => {
+      if (!closed) process.stdout.write(s);
+    },
+    err: (s) => process.stderr.write(s),
+    isTTY: Boolean(process.stderr.isTTY),
+  });
+}
+
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

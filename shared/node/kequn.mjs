@@ -4,10 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('./cli.ts');
-const code = await runCli(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stderr.isTTY),
-});
-process.exitCode = code;
+const { runCliOnProcess } = await import('./cli.ts');
+process.exitCode = await runCliOnProcess();

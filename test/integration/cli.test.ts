@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,19 @@ describe('kequn CLI', () => {
     // The live size of the file: the saved workspace, give or take the audit rows the open added.
     expect(info.sizeBytes).toBeGreaterThanOrEqual(readFileSync(ws).byteLength);
     expect(info.limitBytes).toBe(3.5 * 1024 ** 3);
+  });
+
+  it('ends quietly with code 0 when the reader of its output stops early (| head)', async () => {
+    const ws = join(dir, 'ws.sqlite');
+    const child = spawn(process.execPath, [kequn, 'sql', '--workspace', ws, '--format', 'csv', 'WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 300000) SELECT i, printf(\'%050d\', i) AS pad FROM s'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it('keeps sql read-only and explains why', async () => {
